@@ -1,0 +1,68 @@
+# The documented entry points: `make run` and `make test` (see README).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+# Tests run against PostgreSQL; the test database is created by pytest-django.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/defence_map
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: install install-dev run data test test-fast lint format migrations-check browser services clean
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed  ## the virtual environment with the runtime requirements
+
+install-dev: $(VENV)/.installed-dev  ## plus the test and lint tools
+
+data: install  ## migrate, import boundaries (once) and load the dataset (idempotent)
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py migrate --no-input -v 0
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py import_boundaries --if-empty
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py load_dataset
+
+run: data  ## serve the site on http://$(HOST):$(PORT) (SQLite unless DATABASE_URL is set)
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+
+browser:  ## Debian's Chromium for the browser tests, installed when missing
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's chromium for the browser tests..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || { echo "ERROR: could not install chromium with apt-get." >&2; exit 2; }; \
+	  else \
+	    echo "ERROR: $(CHROMIUM) is missing. Install it as root: apt-get install -y chromium" >&2; exit 2; \
+	  fi; \
+	fi
+
+services: install-dev  ## PostgreSQL reachable (started when local and stopped), database created
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m config.ensure_database
+
+test: install-dev browser services  ## the whole suite against PostgreSQL, browser tests included
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} DJANGO_DEBUG=1 \
+	  CHROMIUM=$(CHROMIUM) $(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: install-dev services  ## the suite without the browser tests
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} DJANGO_DEBUG=1 \
+	  $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+lint: install-dev  ## ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+migrations-check: install  ## fail when a model change has no migration
+	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

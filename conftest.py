@@ -1,0 +1,123 @@
+"""Fixtures shared by every app's tests: a small, explicit world."""
+
+import datetime
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the test's own
+# database calls are still synchronous, so Django's async guard is relaxed.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+D = datetime.date
+
+
+@pytest.fixture
+def world(db):
+    """Eight countries, two organisations, three agreements, and one source."""
+    from relationships.models import (
+        Agreement,
+        AgreementParty,
+        Country,
+        Domain,
+        Membership,
+        Organisation,
+        Source,
+    )
+
+    countries = {}
+    for iso2, iso3, name, region in [
+        ("GB", "GBR", "United Kingdom", "Europe"),
+        ("FR", "FRA", "France", "Europe"),
+        ("FI", "FIN", "Finland", "Europe"),
+        ("JP", "JPN", "Japan", "Asia"),
+        ("IT", "ITA", "Italy", "Europe"),
+        ("AU", "AUS", "Australia", "Oceania"),
+        ("US", "USA", "United States", "Americas"),
+        ("BR", "BRA", "Brazil", "Americas"),
+    ]:
+        countries[iso2] = Country.objects.create(iso2=iso2, iso3=iso3, name=name, region=region)
+    countries["FK"] = Country.objects.create(
+        iso2="FK", iso3="FLK", name="Falkland Islands", is_state=False, sovereign=countries["GB"]
+    )
+    source = Source.objects.create(
+        url="https://example.org/source",
+        title="A source",
+        publisher="A publisher",
+        accessed_on=D(2026, 11, 22),
+    )
+    nato = Organisation.objects.create(
+        slug="nato",
+        name="North Atlantic Treaty Organization",
+        short_name="NATO",
+        kind="alliance",
+        obligation="mutual_defence",
+    )
+    nato.sources.add(source)
+    for iso2, joined in [
+        ("GB", D(1949, 8, 24)),
+        ("FR", D(1949, 8, 24)),
+        ("US", D(1949, 8, 24)),
+        ("IT", D(1949, 8, 24)),
+        ("FI", D(2023, 4, 4)),
+    ]:
+        Membership.objects.create(organisation=nato, country=countries[iso2], joined_on=joined)
+    Membership.objects.create(organisation=nato, country=countries["JP"], role="partner")
+    gcap = Organisation.objects.create(
+        slug="gcap",
+        name="Global Combat Air Programme",
+        short_name="GCAP",
+        kind="programme",
+    )
+    gcap.sources.add(source)
+    for iso2 in ["GB", "IT", "JP"]:
+        Membership.objects.create(
+            organisation=gcap, country=countries[iso2], joined_on=D(2022, 12, 9)
+        )
+    training = Domain.objects.create(slug="training_exercises", name="Training and exercises")
+
+    def agreement(key, parties, **fields):
+        instance = Agreement.objects.create(key=key, title=fields.pop("title", key), **fields)
+        instance.sources.add(source)
+        for iso2 in parties:
+            AgreementParty.objects.create(agreement=instance, country=countries[iso2])
+        return instance
+
+    raa = agreement(
+        "gb-jp-raa",
+        ["GB", "JP"],
+        short_title="UK-Japan Reciprocal Access Agreement",
+        kind="agreement",
+        status="in_force",
+        signed_on=D(2023, 1, 11),
+        in_force_on=D(2023, 10, 15),
+    )
+    raa.domains.add(training)
+    hiroshima = agreement(
+        "gb-jp-hiroshima-accord",
+        ["GB", "JP"],
+        short_title="Hiroshima Accord",
+        kind="declaration",
+        legally_binding=False,
+        status="in_force",
+        signed_on=D(2023, 5, 18),
+    )
+    lancaster = agreement(
+        "gb-fr-lancaster-house",
+        ["GB", "FR"],
+        short_title="Lancaster House Treaty",
+        kind="treaty",
+        status="in_force",
+        signed_on=D(2010, 11, 2),
+        in_force_on=D(2011, 7, 1),
+    )
+    return {
+        "countries": countries,
+        "source": source,
+        "nato": nato,
+        "gcap": gcap,
+        "raa": raa,
+        "hiroshima": hiroshima,
+        "lancaster": lancaster,
+        "training": training,
+    }

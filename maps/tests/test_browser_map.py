@@ -1,0 +1,52 @@
+"""The real page in headless Chromium: drawn, coloured, clicked, read."""
+
+import pytest
+from django.core.management import call_command
+
+from relationships.models import Agreement
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def served(live_server, world):
+    call_command("import_boundaries", verbosity=0)
+    return live_server.url
+
+
+def test_the_map_draws_every_country_and_colours_it_for_the_uk(served, page):
+    page.goto(served + "/")
+    page.wait_for_selector("body[data-coloured]")
+    assert page.locator("path.country").count() >= 240
+    france = page.locator("path.country-FR").first
+    assert france.get_attribute("fill") == "#08306b"  # mutual defence (NATO)
+    assert page.locator("path.country-GB").first.get_attribute("fill") == "#e69f00"  # the focus
+    assert "Mutual defence" in page.locator("#legend").inner_text()
+    assert page.errors == []
+
+
+def test_clicking_japan_lists_its_relationship_with_the_uk(served, page):
+    page.goto(served + "/")
+    page.wait_for_selector("body[data-coloured]")
+    page.locator("path.country-JP").first.click(force=True)
+    page.wait_for_selector("#partners li.partner")
+    assert page.locator("#panel-heading").inner_text() == "Japan"
+    uk = page.locator('#partners li.partner[data-iso2="GB"]')
+    text = uk.inner_text()
+    assert "UK-Japan Reciprocal Access Agreement" in text
+    assert "signed 11 January 2023, in force 15 October 2023" in text
+    assert "GCAP" in text
+    assert "country=JP" in page.url
+    assert page.errors == []
+
+
+def test_a_title_with_html_is_shown_as_text_and_runs_nothing(served, page, world):
+    Agreement.objects.filter(pk=world["raa"].pk).update(
+        short_title='<img src=x onerror="alert(1)"><script>alert(2)</script>RAA'
+    )
+    page.goto(served + "/?country=JP")
+    page.wait_for_selector("#partners li.partner")
+    text = page.locator('#partners li.partner[data-iso2="GB"]').inner_text()
+    assert '<img src=x onerror="alert(1)"><script>alert(2)</script>RAA' in text
+    assert page.locator("#partners img, #partners script").count() == 0
+    assert page.errors == []

@@ -1,0 +1,625 @@
+"""Load the curated dataset (fixtures/dataset/*.yaml) into the database.
+
+The format is documented in fixtures/dataset/README.md. Loading happens in
+two passes: every file is read and checked first, and only a dataset with no
+error is written, in one transaction, so a broken file writes nothing. Each
+error names the file and line. Records are matched by their keys (an
+organisation's slug, an agreement's key, a source's URL) and saved only when
+a field differs, so loading twice changes nothing. Records an editor added in
+the admin are left alone.
+"""
+
+import datetime
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+
+from ..models import (
+    Agreement,
+    AgreementParty,
+    Country,
+    Domain,
+    Membership,
+    Obligation,
+    Organisation,
+    Precision,
+    Source,
+    valid_on,
+)
+
+DOMAINS = {
+    "air": "Air",
+    "land": "Land",
+    "maritime": "Maritime",
+    "space": "Space",
+    "cyber": "Cyber",
+    "nuclear": "Nuclear",
+    "intelligence": "Intelligence",
+    "industrial": "Industrial",
+    "procurement": "Procurement",
+    "research_technology": "Research and technology",
+    "training_exercises": "Training and exercises",
+    "logistics": "Logistics",
+    "operations": "Operations",
+    "security_policy": "Security policy",
+}
+
+ORGANISATION_FIELDS = {
+    "slug",
+    "name",
+    "short_name",
+    "kind",
+    "obligation",
+    "founded_on",
+    "dissolved_on",
+    "summary",
+    "unverified",
+    "note",
+    "sources",
+    "members",
+}
+MEMBER_FIELDS = {"country", "role", "joined_on", "left_on", "unverified", "note", "sources"}
+AGREEMENT_FIELDS = {
+    "key",
+    "title",
+    "short_title",
+    "kind",
+    "legally_binding",
+    "status",
+    "obligation",
+    "domains",
+    "organisation",
+    "signed_on",
+    "in_force_on",
+    "ended_on",
+    "summary",
+    "unverified",
+    "note",
+    "parties",
+    "parties_from",
+    "sources",
+}
+PARTY_FIELDS = {"country", "joined_on", "left_on"}
+SOURCE_FIELDS = {"url", "title", "publisher", "published_on", "accessed_on"}
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class DatasetError(Exception):
+    """One or more problems in the files; str() lists each with file and line."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class Located(dict):
+    """A YAML mapping that remembers where it and each of its keys stand."""
+
+    line = 0
+    key_lines: dict
+
+
+def _construct_located_map(loader, node):
+    data = Located()
+    data.line = node.start_mark.line + 1
+    data.key_lines = {key.value: key.start_mark.line + 1 for key, _ in node.value}
+    yield data
+    data.update(loader.construct_mapping(node))
+
+
+class LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_timestamp(loader, node):
+    """YAML dates as dates; an impossible one (2022-14-01) as text, for parse_date to report."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_located_map)
+LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+@dataclass
+class Counts:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+
+    def summary(self):
+        names = sorted(set(self.created) | set(self.updated) | set(self.unchanged))
+        return ", ".join(
+            f"{name}: {self.created[name]} new, {self.updated[name]} changed, "
+            f"{self.unchanged[name]} unchanged"
+            for name in names
+        )
+
+
+def parse_date(value):
+    """A dataset date: `2022-12-19`, `2022-12` or `2022` -> (date, precision)."""
+    if value is None or value == "":
+        return None, Precision.DAY
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value, Precision.DAY
+    text = str(value).strip()
+    try:
+        if re.fullmatch(r"\d{4}", text):
+            return datetime.date(int(text), 1, 1), Precision.YEAR
+        if re.fullmatch(r"\d{4}-\d{2}", text):
+            year, month = text.split("-")
+            return datetime.date(int(year), int(month), 1), Precision.MONTH
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return datetime.date.fromisoformat(text), Precision.DAY
+    except ValueError:
+        pass
+    raise ValueError(f"{value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+
+
+class Reader:
+    """Pass one: read and check every file, collecting problems."""
+
+    def __init__(self, directory, countries):
+        self.directory = Path(directory)
+        self.countries = countries  # iso2 -> is_state
+        self.problems = []
+        self.organisations = {}  # slug -> record
+        self.agreements = {}  # key -> record
+        self.where = {}  # id(record) -> "file:line"
+
+    def problem(self, path, line, message):
+        self.problems.append(f"{path}:{line}: {message}")
+
+    def load_file(self, path):
+        try:
+            with open(path, encoding="utf-8") as handle:
+                return yaml.load(handle, Loader=LineLoader)  # noqa: S506 - LineLoader is a SafeLoader
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            line = mark.line + 1 if mark else 1
+            self.problem(path, line, f"not valid YAML: {getattr(error, 'problem', error)}")
+        except (OSError, UnicodeDecodeError) as error:
+            self.problem(path, 1, f"cannot read: {error}")
+        return None
+
+    def line_of(self, record, key=None):
+        if isinstance(record, Located):
+            return record.key_lines.get(key, record.line) if key else record.line
+        return 1
+
+    def check_fields(self, path, record, allowed, required, what):
+        if not isinstance(record, dict):
+            self.problem(path, self.line_of(record), f"{what} must be a mapping")
+            return False
+        ok = True
+        for key in record:
+            if key not in allowed:
+                self.problem(path, self.line_of(record, key), f"unknown field {key!r} in {what}")
+                ok = False
+        for key in required:
+            if record.get(key) in (None, "", []):
+                self.problem(path, self.line_of(record), f"{what} needs {key!r}")
+                ok = False
+        return ok
+
+    def date(self, path, record, key):
+        try:
+            return parse_date(record.get(key))
+        except ValueError as error:
+            self.problem(path, self.line_of(record, key), f"{key}: {error}")
+            return None, Precision.DAY
+
+    def choice(self, path, record, key, choices, default=None):
+        value = record.get(key, default)
+        if value not in choices:
+            self.problem(
+                path,
+                self.line_of(record, key),
+                f"{key}: {value!r} is not one of {', '.join(sorted(choices))}",
+            )
+        return value
+
+    def flag(self, path, record, key):
+        value = record.get(key, False)
+        if not isinstance(value, bool):
+            self.problem(path, self.line_of(record, key), f"{key}: must be true or false")
+            return False
+        return value
+
+    def country(self, path, record, key, value, line=None):
+        code = str(value).strip().upper() if value is not None else ""
+        if code not in self.countries:
+            self.problem(path, line or self.line_of(record, key), f"unknown country code {value!r}")
+            return None
+        return code
+
+    def sources(self, path, record, required=True):
+        items = record.get("sources") or []
+        if not isinstance(items, list):
+            self.problem(path, self.line_of(record, "sources"), "sources must be a list")
+            return []
+        if required and not items:
+            self.problem(path, self.line_of(record), "needs at least one source")
+        result = []
+        for item in items:
+            if not self.check_fields(
+                path, item, SOURCE_FIELDS, ["url", "title", "publisher", "accessed_on"], "source"
+            ):
+                continue
+            url = str(item["url"]).strip()
+            if not re.match(r"^https?://[^\s/]+\.[^\s]+$", url):
+                self.problem(path, self.line_of(item, "url"), f"url: {url!r} is not a web address")
+                continue
+            published_on, published_precision = self.date(path, item, "published_on")
+            accessed_on, _ = self.date(path, item, "accessed_on")
+            result.append(
+                {
+                    "url": url,
+                    "title": str(item["title"]).strip(),
+                    "publisher": str(item["publisher"]).strip(),
+                    "published_on": published_on,
+                    "published_on_precision": published_precision,
+                    "accessed_on": accessed_on,
+                }
+            )
+        return result
+
+    def read(self):
+        organisation_files = sorted((self.directory / "organisations").glob("*.yaml"))
+        agreement_files = sorted((self.directory / "agreements").glob("*.yaml"))
+        if not organisation_files and not agreement_files:
+            self.problem(self.directory, 0, "no dataset files found")
+        for path in organisation_files:
+            record = self.load_file(path)
+            if record is not None:
+                self.read_organisation(path, record)
+        for path in agreement_files:
+            records = self.load_file(path)
+            if records is None:
+                continue
+            if not isinstance(records, list):
+                self.problem(path, 1, "an agreements file is a list of agreements")
+                continue
+            for record in records:
+                self.read_agreement(path, record)
+        return self
+
+    def read_organisation(self, path, record):
+        if not self.check_fields(
+            path, record, ORGANISATION_FIELDS, ["slug", "name", "kind", "sources"], "organisation"
+        ):
+            return
+        slug = str(record["slug"])
+        if not SLUG.match(slug):
+            self.problem(path, self.line_of(record, "slug"), f"slug {slug!r} is not a slug")
+        if slug in self.organisations:
+            self.problem(path, self.line_of(record, "slug"), f"organisation {slug!r} twice")
+            return
+        founded_on, founded_precision = self.date(path, record, "founded_on")
+        dissolved_on, dissolved_precision = self.date(path, record, "dissolved_on")
+        if founded_on and dissolved_on and dissolved_on < founded_on:
+            self.problem(path, self.line_of(record, "dissolved_on"), "dissolved before founded")
+        organisation = {
+            "slug": slug,
+            "name": str(record["name"]).strip(),
+            "short_name": str(record.get("short_name") or "").strip(),
+            "kind": self.choice(path, record, "kind", Organisation.Kind.values),
+            "obligation": self.choice(
+                path, record, "obligation", Obligation.values, Obligation.COOPERATION
+            ),
+            "founded_on": founded_on,
+            "founded_on_precision": founded_precision,
+            "dissolved_on": dissolved_on,
+            "dissolved_on_precision": dissolved_precision,
+            "summary": str(record.get("summary") or "").strip(),
+            "unverified": self.flag(path, record, "unverified"),
+            "note": str(record.get("note") or "").strip(),
+            "sources": self.sources(path, record),
+            "members": [],
+        }
+        periods = defaultdict(list)
+        for member in record.get("members") or []:
+            if not self.check_fields(path, member, MEMBER_FIELDS, ["country"], "member"):
+                continue
+            code = self.country(path, member, "country", member["country"])
+            joined_on, joined_precision = self.date(path, member, "joined_on")
+            left_on, left_precision = self.date(path, member, "left_on")
+            if joined_on and left_on and left_on < joined_on:
+                self.problem(path, self.line_of(member, "left_on"), "left before joining")
+            if code is None:
+                continue
+            for other_start, other_end in periods[code]:
+                if (other_end is None or joined_on is None or joined_on < other_end) and (
+                    left_on is None or other_start is None or other_start < left_on
+                ):
+                    self.problem(
+                        path, member.line, f"{code} is listed twice for overlapping periods"
+                    )
+            periods[code].append((joined_on, left_on))
+            organisation["members"].append(
+                {
+                    "country": code,
+                    "role": self.choice(
+                        path, member, "role", Membership.Role.values, Membership.Role.MEMBER
+                    ),
+                    "joined_on": joined_on,
+                    "joined_on_precision": joined_precision,
+                    "left_on": left_on,
+                    "left_on_precision": left_precision,
+                    "unverified": self.flag(path, member, "unverified"),
+                    "note": str(member.get("note") or "").strip(),
+                    "sources": self.sources(path, member, required=False),
+                    "line": member.line,
+                }
+            )
+        self.organisations[slug] = organisation
+        self.where[slug] = f"{path}:{record.line}"
+
+    def read_agreement(self, path, record):
+        if not self.check_fields(
+            path,
+            record,
+            AGREEMENT_FIELDS,
+            ["key", "title", "kind", "status", "sources"],
+            "agreement",
+        ):
+            return
+        key = str(record["key"])
+        if not SLUG.match(key):
+            self.problem(path, self.line_of(record, "key"), f"key {key!r} is not a slug")
+        if key in self.agreements:
+            self.problem(path, self.line_of(record, "key"), f"agreement key {key!r} used twice")
+            return
+        kind = self.choice(path, record, "kind", Agreement.Kind.values)
+        status = self.choice(path, record, "status", Agreement.Status.values)
+        signed_on, signed_precision = self.date(path, record, "signed_on")
+        in_force_on, in_force_precision = self.date(path, record, "in_force_on")
+        ended_on, ended_precision = self.date(path, record, "ended_on")
+        if signed_on and in_force_on and in_force_on < signed_on:
+            self.problem(path, self.line_of(record, "in_force_on"), "in force before signed")
+        if ended_on and status != Agreement.Status.ENDED:
+            self.problem(path, self.line_of(record, "ended_on"), "ended_on needs status: ended")
+        if ended_on and (
+            (signed_on and ended_on < signed_on) or (in_force_on and ended_on < in_force_on)
+        ):
+            self.problem(path, self.line_of(record, "ended_on"), "ended before it started")
+        binding = record.get("legally_binding")
+        if binding is None:
+            binding = kind in Agreement.BINDING_KINDS
+        elif not isinstance(binding, bool):
+            self.problem(path, self.line_of(record, "legally_binding"), "must be true or false")
+        domains = record.get("domains") or []
+        if not isinstance(domains, list):
+            self.problem(path, self.line_of(record, "domains"), "domains must be a list")
+            domains = []
+        for domain in domains:
+            if domain not in DOMAINS:
+                self.problem(
+                    path,
+                    self.line_of(record, "domains"),
+                    f"domain {domain!r} is not one of {', '.join(sorted(DOMAINS))}",
+                )
+        parties = []
+        if record.get("parties") and record.get("parties_from"):
+            self.problem(path, record.line, "give parties or parties_from, not both")
+        for item in record.get("parties") or []:
+            if isinstance(item, dict):
+                if not self.check_fields(path, item, PARTY_FIELDS, ["country"], "party"):
+                    continue
+                code = self.country(path, item, "country", item["country"])
+                joined_on, joined_precision = self.date(path, item, "joined_on")
+                left_on, left_precision = self.date(path, item, "left_on")
+            else:
+                code = self.country(path, record, "parties", item)
+                joined_on, joined_precision, left_on, left_precision = (
+                    None,
+                    Precision.DAY,
+                    None,
+                    Precision.DAY,
+                )
+            if code:
+                parties.append(
+                    {
+                        "country": code,
+                        "joined_on": joined_on,
+                        "joined_on_precision": joined_precision,
+                        "left_on": left_on,
+                        "left_on_precision": left_precision,
+                    }
+                )
+        codes = [party["country"] for party in parties]
+        for code, count in Counter(codes).items():
+            if count > 1:
+                self.problem(path, self.line_of(record, "parties"), f"party {code} listed twice")
+        if not record.get("parties_from") and len(set(codes)) < 2:
+            self.problem(path, record.line, "an agreement needs at least two parties")
+        self.agreements[key] = {
+            "key": key,
+            "title": " ".join(str(record["title"]).split()),
+            "short_title": str(record.get("short_title") or "").strip(),
+            "kind": kind,
+            "legally_binding": bool(binding),
+            "status": status,
+            "obligation": self.choice(
+                path, record, "obligation", Obligation.values, Obligation.COOPERATION
+            ),
+            "domains": domains,
+            "organisation": record.get("organisation"),
+            "signed_on": signed_on,
+            "signed_on_precision": signed_precision,
+            "in_force_on": in_force_on,
+            "in_force_on_precision": in_force_precision,
+            "ended_on": ended_on,
+            "ended_on_precision": ended_precision,
+            "summary": str(record.get("summary") or "").strip(),
+            "unverified": self.flag(path, record, "unverified"),
+            "note": str(record.get("note") or "").strip(),
+            "parties": parties,
+            "parties_from": record.get("parties_from"),
+            "sources": self.sources(path, record),
+            "path": path,
+            "line": record.line,
+        }
+
+    def check_references(self, known_organisations):
+        slugs = set(self.organisations) | set(known_organisations)
+        for agreement in self.agreements.values():
+            for key in ("organisation", "parties_from"):
+                slug = agreement[key]
+                if slug and slug not in slugs:
+                    self.problem(
+                        agreement["path"],
+                        agreement["line"],
+                        f"{key}: unknown organisation {slug!r}",
+                    )
+            if agreement["parties_from"] and not (
+                agreement["signed_on"] or agreement["in_force_on"]
+            ):
+                self.problem(
+                    agreement["path"], agreement["line"], "parties_from needs a signature date"
+                )
+
+
+def upsert(model, counts, lookup, values):
+    """Create or update one row, saving only when a field differs."""
+    instance = model.objects.filter(**lookup).first()
+    name = model._meta.verbose_name_plural
+    if instance is None:
+        instance = model.objects.create(**lookup, **values)
+        counts.created[name] += 1
+        return instance
+    changed = [key for key, value in values.items() if getattr(instance, key) != value]
+    if changed:
+        for key in changed:
+            setattr(instance, key, values[key])
+        instance.save(update_fields=changed)
+        counts.updated[name] += 1
+    else:
+        counts.unchanged[name] += 1
+    return instance
+
+
+def sync_m2m(manager, wanted):
+    """Set a many-to-many relation only when it differs (no needless writes)."""
+    if {obj.pk for obj in manager.all()} != {obj.pk for obj in wanted}:
+        manager.set(wanted)
+
+
+class Writer:
+    """Pass two: write a checked dataset."""
+
+    def __init__(self, reader, counts):
+        self.reader = reader
+        self.counts = counts
+        self.countries = {c.iso2: c for c in Country.objects.all()}
+        self.source_cache = {}
+
+    def source(self, data):
+        if data["url"] not in self.source_cache:
+            values = {k: v for k, v in data.items() if k != "url"}
+            self.source_cache[data["url"]] = upsert(
+                Source, self.counts, {"url": data["url"]}, values
+            )
+        return self.source_cache[data["url"]]
+
+    def write(self):
+        domains = {
+            slug: upsert(Domain, self.counts, {"slug": slug}, {"name": name})
+            for slug, name in DOMAINS.items()
+        }
+        organisations = {}
+        for slug, data in self.reader.organisations.items():
+            values = {k: v for k, v in data.items() if k not in {"slug", "sources", "members"}}
+            organisation = upsert(Organisation, self.counts, {"slug": slug}, values)
+            sync_m2m(organisation.sources, [self.source(s) for s in data["sources"]])
+            organisations[slug] = organisation
+            for member in data["members"]:
+                values = {
+                    k: v
+                    for k, v in member.items()
+                    if k not in {"country", "joined_on", "sources", "line"}
+                }
+                membership = upsert(
+                    Membership,
+                    self.counts,
+                    {
+                        "organisation": organisation,
+                        "country": self.countries[member["country"]],
+                        "joined_on": member["joined_on"],
+                    },
+                    values,
+                )
+                sync_m2m(membership.sources, [self.source(s) for s in member["sources"]])
+        for data in self.reader.agreements.values():
+            values = {
+                k: v
+                for k, v in data.items()
+                if k not in {"key", "domains", "parties", "parties_from", "sources", "path", "line"}
+            }
+            slug = values.pop("organisation")
+            values["organisation"] = (
+                organisations.get(slug) or Organisation.objects.get(slug=slug) if slug else None
+            )
+            agreement = upsert(Agreement, self.counts, {"key": data["key"]}, values)
+            sync_m2m(agreement.sources, [self.source(s) for s in data["sources"]])
+            sync_m2m(agreement.domains, [domains[d] for d in data["domains"]])
+            parties = data["parties"] or self.parties_from(data)
+            for party in parties:
+                upsert(
+                    AgreementParty,
+                    self.counts,
+                    {"agreement": agreement, "country": self.countries[party["country"]]},
+                    {k: v for k, v in party.items() if k != "country"},
+                )
+            AgreementParty.objects.filter(agreement=agreement).exclude(
+                country__iso2__in=[p["country"] for p in parties]
+            ).delete()
+
+    def parties_from(self, data):
+        date = data["signed_on"] or data["in_force_on"]
+        members = (
+            Membership.objects.filter(
+                organisation__slug=data["parties_from"], role=Membership.Role.MEMBER
+            )
+            .filter(valid_on(date, "joined_on", "left_on"))
+            .values_list("country__iso2", flat=True)
+        )
+        return [
+            {
+                "country": code,
+                "joined_on": None,
+                "joined_on_precision": Precision.DAY,
+                "left_on": None,
+                "left_on_precision": Precision.DAY,
+            }
+            for code in sorted(set(members))
+        ]
+
+
+def read_dataset(directory):
+    """Read and check the files; raise DatasetError listing every problem."""
+    countries = dict(Country.objects.values_list("iso2", "is_state"))
+    if not countries:
+        raise DatasetError(["no countries in the database: run `manage.py import_boundaries`"])
+    reader = Reader(directory, countries).read()
+    reader.check_references(Organisation.objects.values_list("slug", flat=True))
+    if reader.problems:
+        raise DatasetError(reader.problems)
+    return reader
+
+
+def load_dataset(directory):
+    """Check, then write the whole dataset in one transaction. Returns Counts."""
+    reader = read_dataset(directory)
+    counts = Counts()
+    with transaction.atomic():
+        Writer(reader, counts).write()
+    return counts

@@ -1,0 +1,22 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from relationships.importers.dataset import DatasetError, load_dataset
+
+
+class Command(BaseCommand):
+    help = "Load the curated, cited dataset from fixtures/dataset (idempotent; all or nothing)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dir", type=Path, default=settings.DATASET_DIR)
+
+    def handle(self, *args, **options):
+        try:
+            counts = load_dataset(options["dir"])
+        except DatasetError as error:
+            raise CommandError(
+                f"the dataset has {len(error.problems)} problem(s); nothing was written:\n{error}"
+            ) from error
+        self.stdout.write(self.style.SUCCESS(f"Dataset loaded. {counts.summary()}"))

@@ -1,0 +1,473 @@
+"""The facts the map is drawn from.
+
+Validity in time
+----------------
+Every view of the map answers for one date, the "as of" date. A membership,
+an agreement or an agreement's party *counts on date D* when it had started
+by D and had not ended by D:
+
+    start <= D  and  (end is unknown or end > D)
+
+For a membership the start is `joined_on` and the end `left_on`. For an
+agreement the start is its signature (`signed_on`), or its entry into force
+when no signature date is recorded, and the end is `ended_on`; a party's own
+`joined_on`/`left_on` narrow that further (later joiners of the European Sky
+Shield Initiative). A start left empty means "not known": a membership with
+an unknown start counts from the beginning, an agreement with neither date
+never counts (it is only proposed).
+
+Dates come with a precision (day, month or year) because sources often give
+only "December 2022". The stored date is the first day of the period, so a
+record counts from the earliest date its source allows; the precision is
+kept so that the UI shows "December 2022", not "1 December 2022".
+
+The rule lives in `valid_on()` below and every QuerySet uses it.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+
+class Precision(models.TextChoices):
+    DAY = "day", "day"
+    MONTH = "month", "month"
+    YEAR = "year", "year"
+
+
+class Obligation(models.TextChoices):
+    MUTUAL_DEFENCE = "mutual_defence", "mutual defence"
+    CONSULTATION = "consultation", "consultation"
+    NON_AGGRESSION = "non_aggression", "non-aggression"
+    NEUTRALITY = "neutrality", "neutrality"
+    COOPERATION = "cooperation", "cooperation only"
+
+
+def valid_on(date, start, end, *, prefix="", start_required=False):
+    """The validity rule as a Q object: started by `date`, not ended by `date`.
+
+    `start` and `end` name date fields; `prefix` reaches them through a
+    relation (`"agreement__"`). An empty start counts as "long ago" unless
+    `start_required` is set.
+    """
+    started = Q(**{f"{prefix}{start}__lte": date})
+    if not start_required:
+        started |= Q(**{f"{prefix}{start}__isnull": True})
+    not_ended = Q(**{f"{prefix}{end}__isnull": True}) | Q(**{f"{prefix}{end}__gt": date})
+    return started & not_ended
+
+
+def agreement_valid_on(date, prefix=""):
+    """An agreement counts from signature, or entry into force when unsigned."""
+    started = Q(**{f"{prefix}signed_on__lte": date}) | Q(
+        **{f"{prefix}signed_on__isnull": True, f"{prefix}in_force_on__lte": date}
+    )
+    not_ended = Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": date})
+    return started & not_ended
+
+
+def precision_field(of):
+    return models.CharField(
+        max_length=5,
+        choices=Precision.choices,
+        default=Precision.DAY,
+        help_text=f"How precise {of} is: day, month or year.",
+    )
+
+
+class Source(models.Model):
+    url = models.URLField(max_length=500, unique=True, help_text="Where the fact can be checked.")
+    title = models.CharField(max_length=500, help_text="Title of the page or document.")
+    publisher = models.CharField(
+        max_length=200, help_text="Who published it (a government, NATO, a treaty series...)."
+    )
+    published_on = models.DateField(
+        null=True, blank=True, help_text="When the source was published or last updated, if shown."
+    )
+    published_on_precision = precision_field("the publication date")
+    accessed_on = models.DateField(help_text="When an editor last checked the source.")
+
+    class Meta:
+        ordering = ["publisher", "title"]
+
+    def __str__(self):
+        return f"{self.publisher}: {self.title}"
+
+
+class CountryQuerySet(models.QuerySet):
+    def states(self):
+        return self.filter(is_state=True)
+
+
+class Country(models.Model):
+    iso2 = models.CharField(
+        max_length=2,
+        unique=True,
+        help_text="ISO 3166-1 alpha-2 code (XK for Kosovo); the key used in URLs and the API.",
+    )
+    iso3 = models.CharField(max_length=3, help_text="ISO 3166-1 alpha-3 code.")
+    name = models.CharField(max_length=100, help_text="Common English name.")
+    official_name = models.CharField(max_length=200, blank=True, help_text="Formal name.")
+    region = models.CharField(max_length=50, blank=True, help_text="Continental region.")
+    subregion = models.CharField(max_length=50, blank=True, help_text="Sub-region.")
+    is_state = models.BooleanField(
+        default=True,
+        help_text="A state that holds its own relationships (false for dependent territories).",
+    )
+    sovereign = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="territories",
+        help_text="For a dependent territory: the state it belongs to and is drawn as.",
+    )
+
+    objects = CountryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+
+    def __str__(self):
+        return f"{self.name} ({self.iso2})"
+
+    def get_absolute_url(self):
+        return reverse("maps:index") + f"?focus={self.iso2}"
+
+
+class Boundary(models.Model):
+    """One feature of the map: a simplified Natural Earth 1:50m shape."""
+
+    key = models.SlugField(max_length=80, unique=True, help_text="Stable key of the feature.")
+    name = models.CharField(max_length=100, help_text="Name of the feature in Natural Earth.")
+    iso2 = models.CharField(
+        max_length=2, blank=True, help_text="The feature's own ISO code, if it has one."
+    )
+    country = models.ForeignKey(
+        Country,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="boundaries",
+        help_text="The state this feature is drawn and clicked as; empty for disputed land.",
+    )
+    geometry = models.JSONField(help_text="Simplified GeoJSON geometry, WGS84, rounded.")
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name_plural = "boundaries"
+
+    def __str__(self):
+        return self.name
+
+
+class BoundaryTopology(models.Model):
+    """The whole map as one TopoJSON document, built once at import.
+
+    Neighbours share their borders in TopoJSON, so the browser gets each
+    border once and no gaps open between countries; the document is served
+    as stored, never rebuilt per request.
+    """
+
+    name = models.SlugField(max_length=40, unique=True, help_text="Which layer: countries.")
+    topojson = models.TextField(help_text="The TopoJSON document, serialised.")
+    digest = models.CharField(max_length=64, help_text="SHA-256 of the document, used as ETag.")
+    feature_count = models.PositiveIntegerField(help_text="How many features it holds.")
+    tolerance = models.FloatField(help_text="Simplification tolerance used, in degrees.")
+    generated_at = models.DateTimeField(auto_now=True, help_text="When it was built.")
+
+    def __str__(self):
+        return f"{self.name} ({self.feature_count} features)"
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        ALLIANCE = "alliance", "alliance"
+        UNION = "union", "union"
+        FRAMEWORK = "framework", "framework"
+        GROUPING = "grouping", "grouping"
+        PARTNERSHIP = "partnership", "partnership"
+        PROGRAMME = "programme", "programme"
+        AGENCY = "agency", "agency"
+        FORUM = "forum", "forum"
+
+    slug = models.SlugField(max_length=60, unique=True, help_text="Short key used in URLs: nato.")
+    name = models.CharField(max_length=200, help_text="Full name.")
+    short_name = models.CharField(max_length=60, blank=True, help_text="Acronym or short name.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, help_text="What sort of body.")
+    obligation = models.CharField(
+        max_length=20,
+        choices=Obligation.choices,
+        default=Obligation.COOPERATION,
+        help_text="What membership binds a member to (NATO: mutual defence).",
+    )
+    founded_on = models.DateField(null=True, blank=True, help_text="When it was founded.")
+    founded_on_precision = precision_field("the founding date")
+    dissolved_on = models.DateField(null=True, blank=True, help_text="When it was dissolved.")
+    dissolved_on_precision = precision_field("the dissolution date")
+    summary = models.TextField(blank=True, help_text="One or two plain sentences.")
+    unverified = models.BooleanField(
+        default=False, help_text="Some fact is not confirmed by a cited source; see the note."
+    )
+    note = models.TextField(blank=True, help_text="Caveats, and what is unconfirmed.")
+    sources = models.ManyToManyField(Source, related_name="organisations", help_text="Citations.")
+
+    class Meta:
+        ordering = ["short_name", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(dissolved_on__isnull=True)
+                | Q(founded_on__isnull=True)
+                | Q(dissolved_on__gte=F("founded_on")),
+                name="organisation_dates_in_order",
+            )
+        ]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    @property
+    def label(self):
+        return self.short_name or self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active_on(self, date):
+        """Memberships that count on `date` (see the module docstring)."""
+        return self.filter(valid_on(date, "joined_on", "left_on"))
+
+    def involving(self, country):
+        return self.filter(country=country)
+
+    def current(self):
+        from django.utils import timezone
+
+        return self.active_on(timezone.localdate())
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        MEMBER = "member", "member"
+        PARTNER = "partner", "partner"
+        OBSERVER = "observer", "observer"
+        FRAMEWORK_NATION = "framework_nation", "framework nation"
+        PARTICIPANT = "participant", "participant"
+        ASSOCIATE = "associate", "associate"
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        help_text="The organisation.",
+    )
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="memberships", help_text="The member."
+    )
+    role = models.CharField(
+        max_length=20, choices=Role.choices, default=Role.MEMBER, help_text="Its role."
+    )
+    joined_on = models.DateField(
+        null=True, blank=True, help_text="When it joined; empty when no source gives a date."
+    )
+    joined_on_precision = precision_field("the joining date")
+    left_on = models.DateField(null=True, blank=True, help_text="When it left, if it did.")
+    left_on_precision = precision_field("the leaving date")
+    unverified = models.BooleanField(
+        default=False, help_text="Some fact is not confirmed by a cited source; see the note."
+    )
+    note = models.TextField(blank=True, help_text="Caveats, and what is unconfirmed.")
+    sources = models.ManyToManyField(
+        Source,
+        blank=True,
+        related_name="memberships",
+        help_text="Citations; when empty, the organisation's sources apply.",
+    )
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation", "joined_on", "country__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True)
+                | Q(joined_on__isnull=True)
+                | Q(left_on__gte=F("joined_on")),
+                name="membership_dates_in_order",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "country", "joined_on"],
+                name="membership_unique_per_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.country.iso2} in {self.organisation} ({self.role})"
+
+
+class Domain(models.Model):
+    slug = models.SlugField(max_length=40, unique=True, help_text="Key used in filters: cyber.")
+    name = models.CharField(max_length=80, help_text="Name shown to readers.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class AgreementQuerySet(models.QuerySet):
+    def active_on(self, date):
+        """Agreements that count on `date` (see the module docstring)."""
+        return self.filter(agreement_valid_on(date))
+
+    def involving(self, country):
+        """Agreements `country` is (or was) a party to."""
+        return self.filter(parties__country=country).distinct()
+
+
+class Agreement(models.Model):
+    class Kind(models.TextChoices):
+        TREATY = "treaty", "treaty"
+        AGREEMENT = "agreement", "agreement"
+        ARRANGEMENT = "arrangement", "arrangement"
+        MOU = "mou", "memorandum of understanding"
+        LOI = "loi", "letter of intent"
+        DECLARATION = "declaration", "declaration"
+        JOINT_STATEMENT = "joint_statement", "joint statement"
+        PROGRAMME = "programme", "programme"
+        PLAN = "plan", "plan"
+        REGULATION = "regulation", "regulation"
+
+    BINDING_KINDS = {Kind.TREATY, Kind.AGREEMENT, Kind.REGULATION}
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "proposed"
+        SIGNED = "signed", "signed"
+        IN_FORCE = "in_force", "in force"
+        SUSPENDED = "suspended", "suspended"
+        ENDED = "ended", "ended"
+
+    key = models.SlugField(
+        max_length=120, unique=True, help_text="Stable key, never changed once published."
+    )
+    title = models.CharField(max_length=500, help_text="Full title of the instrument.")
+    short_title = models.CharField(max_length=200, blank=True, help_text="Name used in lists.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, help_text="Kind of instrument.")
+    legally_binding = models.BooleanField(
+        default=True, help_text="Binding in international law (treaties), or political only."
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, help_text="Where the instrument stands today."
+    )
+    obligation = models.CharField(
+        max_length=20,
+        choices=Obligation.choices,
+        default=Obligation.COOPERATION,
+        help_text="What it binds its parties to.",
+    )
+    domains = models.ManyToManyField(
+        Domain, blank=True, related_name="agreements", help_text="Fields it covers."
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agreements",
+        help_text="The organisation it sits under, if any.",
+    )
+    signed_on = models.DateField(null=True, blank=True, help_text="Date of signature.")
+    signed_on_precision = precision_field("the signature date")
+    in_force_on = models.DateField(null=True, blank=True, help_text="Date of entry into force.")
+    in_force_on_precision = precision_field("the entry-into-force date")
+    ended_on = models.DateField(null=True, blank=True, help_text="When it ended, if it did.")
+    ended_on_precision = precision_field("the end date")
+    summary = models.TextField(blank=True, help_text="What it does, in plain words.")
+    unverified = models.BooleanField(
+        default=False, help_text="Some fact is not confirmed by a cited source; see the note."
+    )
+    note = models.TextField(blank=True, help_text="Caveats, and what is unconfirmed.")
+    sources = models.ManyToManyField(Source, related_name="agreements", help_text="Citations.")
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-signed_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(in_force_on__isnull=True)
+                | Q(signed_on__isnull=True)
+                | Q(in_force_on__gte=F("signed_on")),
+                name="agreement_in_force_after_signature",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | (
+                    (Q(signed_on__isnull=True) | Q(ended_on__gte=F("signed_on")))
+                    & (Q(in_force_on__isnull=True) | Q(ended_on__gte=F("in_force_on")))
+                ),
+                name="agreement_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(status="ended"),
+                name="agreement_ended_on_implies_ended_status",
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_title or self.title
+
+    @property
+    def label(self):
+        return self.short_title or self.title
+
+    def clean(self):
+        if self.ended_on and self.status != self.Status.ENDED:
+            raise ValidationError({"status": "An agreement with an end date must be 'ended'."})
+        if self.signed_on and self.in_force_on and self.in_force_on < self.signed_on:
+            raise ValidationError({"in_force_on": "Entry into force cannot come before signature."})
+
+
+class AgreementPartyQuerySet(models.QuerySet):
+    def active_on(self, date):
+        """Parties that count on `date`: the agreement counts and so does the party."""
+        return self.filter(agreement_valid_on(date, "agreement__")).filter(
+            valid_on(date, "joined_on", "left_on")
+        )
+
+
+class AgreementParty(models.Model):
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="parties", help_text="The agreement."
+    )
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="agreement_parties", help_text="A party."
+    )
+    joined_on = models.DateField(
+        null=True, blank=True, help_text="When this party joined, if later than the agreement."
+    )
+    joined_on_precision = precision_field("the joining date")
+    left_on = models.DateField(null=True, blank=True, help_text="When this party left, if it did.")
+    left_on_precision = precision_field("the leaving date")
+
+    objects = AgreementPartyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["country__name"]
+        verbose_name_plural = "agreement parties"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "country"], name="agreement_party_listed_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True)
+                | Q(joined_on__isnull=True)
+                | Q(left_on__gte=F("joined_on")),
+                name="agreement_party_dates_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.country.iso2} in {self.agreement}"

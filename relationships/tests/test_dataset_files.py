@@ -1,0 +1,46 @@
+"""The committed dataset itself: sourced, known codes, dates in order, no duplicates."""
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from relationships.importers.dataset import read_dataset
+from relationships.models import Agreement, Membership, Organisation
+
+
+@pytest.fixture
+def countries(db):
+    from relationships.importers.boundaries import import_countries
+
+    import_countries(settings.COUNTRIES_FILE)
+
+
+@pytest.mark.django_db
+def test_the_committed_dataset_reads_with_no_problem(countries):
+    # read_dataset checks every rule of fixtures/dataset/README.md and raises
+    # DatasetError listing each problem with its file and line.
+    reader = read_dataset(settings.DATASET_DIR)
+    assert len(reader.organisations) >= 20
+    assert len(reader.agreements) >= 20
+
+
+@pytest.mark.django_db
+def test_every_record_has_a_complete_source(countries):
+    reader = read_dataset(settings.DATASET_DIR)
+    records = list(reader.organisations.values()) + list(reader.agreements.values())
+    for record in records:
+        assert record["sources"], record.get("slug") or record.get("key")
+        for source in record["sources"]:
+            assert source["url"].startswith(("http://", "https://"))
+            assert source["title"] and source["publisher"] and source["accessed_on"]
+
+
+@pytest.mark.django_db
+def test_the_dataset_loads_and_every_membership_and_agreement_is_cited(countries):
+    call_command("load_dataset")
+    assert not Agreement.objects.filter(sources__isnull=True).exists()
+    assert not Organisation.objects.filter(sources__isnull=True).exists()
+    uncited = Membership.objects.filter(sources__isnull=True, organisation__sources__isnull=True)
+    assert not uncited.exists()
+    for agreement in Agreement.objects.prefetch_related("parties"):
+        assert agreement.parties.count() >= 2, agreement.key

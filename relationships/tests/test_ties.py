@@ -1,0 +1,79 @@
+"""Derived relationships: tiers, scores and their change over time."""
+
+import datetime
+
+import pytest
+
+from relationships.ties import Filters, relationships_of
+
+D = datetime.date
+
+
+def by_partner(country, date, filters=None):
+    return {r.country.iso2: r for r in relationships_of(country, date, filters)}
+
+
+@pytest.mark.django_db
+def test_nato_allies_are_tied_by_mutual_defence(world):
+    ties = by_partner(world["countries"]["GB"], D(2025, 1, 1))
+    assert ties["FR"].tier == "mutual_defence"
+    assert ties["US"].tier == "mutual_defence"
+
+
+@pytest.mark.django_db
+def test_a_nato_partner_is_not_an_ally(world):
+    ties = by_partner(world["countries"]["GB"], D(2025, 1, 1))
+    japan = ties["JP"]
+    assert japan.tier == "binding"  # the Reciprocal Access Agreement, not NATO
+    nato = next(t for t in japan.organisations if t.organisation.slug == "nato")
+    assert nato.tier == "membership"
+
+
+@pytest.mark.django_db
+def test_the_score_is_the_weighted_count_of_ties(world):
+    japan = by_partner(world["countries"]["GB"], D(2025, 1, 1))["JP"]
+    # RAA (binding, 3) + Hiroshima Accord (political, 2) + GCAP (programme, 2) + NATO partner (1)
+    assert japan.score == 3 + 2 + 2 + 1
+
+
+@pytest.mark.django_db
+def test_partners_come_strongest_first(world):
+    order = [r.tier for r in relationships_of(world["countries"]["GB"], D(2025, 1, 1))]
+    ranks = ["mutual_defence", "binding", "political", "membership"]
+    assert order == sorted(order, key=ranks.index)
+
+
+@pytest.mark.django_db
+def test_winding_back_before_finland_joined_drops_the_tie(world):
+    assert "FI" in by_partner(world["countries"]["GB"], D(2024, 1, 1))
+    assert "FI" not in by_partner(world["countries"]["GB"], D(2022, 1, 1))
+
+
+@pytest.mark.django_db
+def test_before_signature_only_the_older_ties_remain(world):
+    japan = by_partner(world["countries"]["GB"], D(2022, 6, 1))["JP"]
+    assert japan.agreements == []
+    assert [t.organisation.slug for t in japan.organisations] == ["nato"]
+
+
+@pytest.mark.django_db
+def test_a_kind_filter_keeps_matching_agreements_and_drops_memberships(world):
+    ties = by_partner(world["countries"]["GB"], D(2025, 1, 1), Filters(kinds=["declaration"]))
+    assert list(ties) == ["JP"]
+    assert [t.agreement.key for t in ties["JP"].agreements] == ["gb-jp-hiroshima-accord"]
+    assert ties["JP"].organisations == []
+
+
+@pytest.mark.django_db
+def test_dependent_territories_are_never_partners(world):
+    from relationships.models import Membership
+
+    Membership.objects.create(organisation=world["nato"], country=world["countries"]["FK"])
+    assert "FK" not in by_partner(world["countries"]["GB"], D(2025, 1, 1))
+
+
+@pytest.mark.django_db
+def test_the_status_is_the_one_on_the_date(world):
+    japan = by_partner(world["countries"]["GB"], D(2023, 5, 1))["JP"]
+    raa = next(t for t in japan.agreements if t.agreement.key == "gb-jp-raa")
+    assert raa.status == "signed"

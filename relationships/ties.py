@@ -1,0 +1,230 @@
+"""Relationships between states: derived from the facts, never stored by hand.
+
+On a given date, two countries are tied by every agreement both are party to
+and every organisation both belong to (see `models` for when a record
+counts). Each tie has a tier; a relationship's tier is the strongest of its
+ties and its score a weighted count of them:
+
+    tier             a tie of this tier is                                 weight
+    mutual_defence   an agreement or organisation whose obligation is       4
+                     mutual defence, where both are parties or full members
+    binding          a legally binding agreement (treaty, agreement)        3
+    political        a political commitment or programme (MoU, letter of    2
+                     intent, declaration, programme), or a shared
+                     organisation that is a programme, partnership or
+                     framework, or that binds its members to consult
+    membership       shared membership of any other organisation, or any    1
+                     organisation where one of them is only a partner
+
+Shared membership is not an alliance: two OSCE participants are tied at the
+lowest tier only.
+
+Agreement filters (kind, domain, status) narrow the agreements and leave
+organisations out, since an organisation has no kind or domain; `obligation`
+and `organisation` narrow both.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import Agreement, AgreementParty, Membership, Obligation, Organisation
+
+TIERS = ["mutual_defence", "binding", "political", "membership"]
+TIER_LABELS = {
+    "mutual_defence": "Mutual defence",
+    "binding": "Binding agreement",
+    "political": "Political commitment or programme",
+    "membership": "Shared membership only",
+}
+WEIGHTS = {"mutual_defence": 4, "binding": 3, "political": 2, "membership": 1}
+FULL_MEMBER_ROLES = {Membership.Role.MEMBER, Membership.Role.FRAMEWORK_NATION}
+POLITICAL_ORGANISATION_KINDS = {
+    Organisation.Kind.PROGRAMME,
+    Organisation.Kind.PARTNERSHIP,
+    Organisation.Kind.FRAMEWORK,
+}
+
+
+def agreement_tier(agreement):
+    if agreement.obligation == Obligation.MUTUAL_DEFENCE:
+        return "mutual_defence"
+    return "binding" if agreement.legally_binding else "political"
+
+
+def organisation_tier(organisation, role, partner_role):
+    both_full = role in FULL_MEMBER_ROLES and partner_role in FULL_MEMBER_ROLES
+    if not both_full:
+        return "membership"
+    if organisation.obligation == Obligation.MUTUAL_DEFENCE:
+        return "mutual_defence"
+    if (
+        organisation.obligation == Obligation.CONSULTATION
+        or organisation.kind in POLITICAL_ORGANISATION_KINDS
+    ):
+        return "political"
+    return "membership"
+
+
+def strongest(tiers):
+    return min(tiers, key=TIERS.index)
+
+
+def status_on(agreement, date):
+    """The agreement's status on `date`: today's for today or later, derived before."""
+    if date >= timezone.localdate():
+        return agreement.status
+    if agreement.ended_on and agreement.ended_on <= date:
+        return Agreement.Status.ENDED
+    if agreement.in_force_on and agreement.in_force_on <= date:
+        return Agreement.Status.IN_FORCE
+    if agreement.signed_on and agreement.signed_on <= date:
+        return Agreement.Status.SIGNED
+    return Agreement.Status.PROPOSED
+
+
+@dataclass
+class OrganisationTie:
+    organisation: Organisation
+    role: str
+    partner_role: str
+    tier: str
+
+
+@dataclass
+class AgreementTie:
+    agreement: Agreement
+    tier: str
+    status: str
+
+
+@dataclass
+class Relationship:
+    country: object
+    agreements: list = field(default_factory=list)
+    organisations: list = field(default_factory=list)
+
+    @property
+    def ties(self):
+        return self.agreements + self.organisations
+
+    @property
+    def tier(self):
+        return strongest(tie.tier for tie in self.ties)
+
+    @property
+    def score(self):
+        return sum(WEIGHTS[tie.tier] for tie in self.ties)
+
+
+@dataclass
+class Filters:
+    """What narrows a relationships query; every field is optional."""
+
+    organisations: list = field(default_factory=list)  # slugs
+    kinds: list = field(default_factory=list)
+    domains: list = field(default_factory=list)  # slugs
+    statuses: list = field(default_factory=list)
+    obligations: list = field(default_factory=list)
+    partners: list = field(default_factory=list)  # Country instances
+
+    @property
+    def narrows_agreements_only(self):
+        return bool(self.kinds or self.domains or self.statuses)
+
+
+def agreement_filter(filters):
+    query = Q()
+    if filters.kinds:
+        query &= Q(agreement__kind__in=filters.kinds)
+    if filters.statuses:
+        query &= Q(agreement__status__in=filters.statuses)
+    if filters.obligations:
+        query &= Q(agreement__obligation__in=filters.obligations)
+    if filters.organisations:
+        query &= Q(agreement__organisation__slug__in=filters.organisations)
+    if filters.domains:
+        query &= Q(agreement__domains__slug__in=filters.domains)
+    return query
+
+
+def relationships_of(country, date, filters=None):
+    """Every partner tied to `country` on `date`, strongest first.
+
+    Runs a fixed number of queries (five), whatever the number of rows.
+    """
+    filters = filters or Filters()
+    by_partner = {}
+
+    def partner(c):
+        if c.pk not in by_partner:
+            by_partner[c.pk] = Relationship(country=c)
+        return by_partner[c.pk]
+
+    own_agreements = (
+        AgreementParty.objects.active_on(date)
+        .filter(country=country)
+        .filter(agreement_filter(filters))
+        .values("agreement_id")
+    )
+    agreements = {
+        a.pk: a
+        for a in Agreement.objects.filter(pk__in=own_agreements)
+        .select_related("organisation")
+        .prefetch_related("sources", "domains")
+    }
+    other_parties = (
+        AgreementParty.objects.active_on(date)
+        .filter(agreement_id__in=list(agreements))
+        .exclude(country=country)
+        .filter(country__is_state=True)
+        .select_related("country")
+    )
+    if filters.partners:
+        other_parties = other_parties.filter(country__in=filters.partners)
+    for party in other_parties:
+        agreement = agreements[party.agreement_id]
+        partner(party.country).agreements.append(
+            AgreementTie(agreement, agreement_tier(agreement), status_on(agreement, date))
+        )
+
+    if not filters.narrows_agreements_only:
+        own = Membership.objects.active_on(date).filter(country=country)
+        if filters.organisations:
+            own = own.filter(organisation__slug__in=filters.organisations)
+        if filters.obligations:
+            own = own.filter(organisation__obligation__in=filters.obligations)
+        own_roles = {m.organisation_id: m.role for m in own}
+        others = (
+            Membership.objects.active_on(date)
+            .filter(organisation_id__in=list(own_roles))
+            .exclude(country=country)
+            .filter(country__is_state=True)
+            .select_related("country", "organisation")
+        )
+        if filters.partners:
+            others = others.filter(country__in=filters.partners)
+        seen = defaultdict(set)
+        for membership in others:
+            organisation = membership.organisation
+            if organisation.pk in seen[membership.country_id]:
+                continue  # two roles in one organisation on one date count once
+            seen[membership.country_id].add(organisation.pk)
+            role = own_roles[organisation.pk]
+            partner(membership.country).organisations.append(
+                OrganisationTie(
+                    organisation,
+                    role,
+                    membership.role,
+                    organisation_tier(organisation, role, membership.role),
+                )
+            )
+
+    relationships = list(by_partner.values())
+    for relationship in relationships:
+        relationship.agreements.sort(key=lambda t: (TIERS.index(t.tier), t.agreement.label))
+        relationship.organisations.sort(key=lambda t: (TIERS.index(t.tier), t.organisation.label))
+    relationships.sort(key=lambda r: (TIERS.index(r.tier), -r.score, r.country.name))
+    return relationships
