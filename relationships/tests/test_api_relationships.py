@@ -96,3 +96,14 @@ def test_the_query_count_does_not_grow_with_the_data(client, world):
     assert sum(len(p["agreements"]) for p in response.json()["partners"]) >= 33
     assert len(after) == len(before)
     assert len(after) <= 8
+
+
+@pytest.mark.django_db
+def test_api_json_is_gzipped_for_clients_that_accept_it(client, world):
+    import gzip
+    import json
+
+    response = client.get("/api/countries/GB/relationships/", HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+    assert json.loads(gzip.decompress(response.content))["country"]["iso2"] == "GB"
+    assert "Content-Encoding" not in client.get("/", HTTP_ACCEPT_ENCODING="gzip")
