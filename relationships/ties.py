@@ -72,6 +72,13 @@ def strongest(tiers):
     return min(tiers, key=TIERS.index)
 
 
+ENTERED_INTO_FORCE = {
+    Agreement.Status.IN_FORCE,
+    Agreement.Status.SUSPENDED,
+    Agreement.Status.ENDED,
+}
+
+
 def status_on(agreement, date):
     """The agreement's status on `date`: today's for today or later, derived before."""
     if date >= timezone.localdate():
@@ -79,6 +86,9 @@ def status_on(agreement, date):
     if agreement.ended_on and agreement.ended_on <= date:
         return Agreement.Status.ENDED
     if agreement.in_force_on and agreement.in_force_on <= date:
+        return Agreement.Status.IN_FORCE
+    if agreement.in_force_on is None and agreement.status in ENTERED_INTO_FORCE:
+        # It entered into force on a date no source gives: after signature, say so.
         return Agreement.Status.IN_FORCE
     if agreement.signed_on and agreement.signed_on <= date:
         return Agreement.Status.SIGNED

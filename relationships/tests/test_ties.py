@@ -77,3 +77,23 @@ def test_the_status_is_the_one_on_the_date(world):
     japan = by_partner(world["countries"]["GB"], D(2023, 5, 1))["JP"]
     raa = next(t for t in japan.agreements if t.agreement.key == "gb-jp-raa")
     assert raa.status == "signed"
+
+
+@pytest.mark.django_db
+def test_a_treaty_known_to_be_in_force_is_in_force_on_past_dates_without_a_date(world):
+    from relationships.models import Agreement
+
+    Agreement.objects.filter(pk=world["lancaster"].pk).update(in_force_on=None)
+    france = by_partner(world["countries"]["GB"], D(2015, 1, 1))["FR"]
+    lancaster = next(t for t in france.agreements if t.agreement.key == "gb-fr-lancaster-house")
+    assert lancaster.status == "in_force"
+
+
+@pytest.mark.django_db
+def test_a_treaty_only_signed_today_was_only_signed_in_the_past(world):
+    from relationships.models import Agreement
+
+    Agreement.objects.filter(pk=world["lancaster"].pk).update(in_force_on=None, status="signed")
+    france = by_partner(world["countries"]["GB"], D(2015, 1, 1))["FR"]
+    lancaster = next(t for t in france.agreements if t.agreement.key == "gb-fr-lancaster-house")
+    assert lancaster.status == "signed"
