@@ -19,11 +19,16 @@ class CommaChoiceFilter(django_filters.BaseInFilter, django_filters.CharFilter):
             if unknown:
                 raise ValidationError(
                     {
-                        self.field_name.split("__")[0]: f"unknown value(s) {', '.join(unknown)}; "
+                        self.parameter: f"unknown value(s) {', '.join(unknown)}; "
                         f"allowed: {', '.join(sorted(allowed))}."
                     }
                 )
         return super().filter(qs, value)
+
+    @property
+    def parameter(self):
+        """The query parameter this filter reads (`domain`, not its field `domains__slug`)."""
+        return next(name for name, f in self.parent.filters.items() if f is self)
 
 
 def country_or_400(code, name):

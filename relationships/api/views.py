@@ -100,7 +100,7 @@ class StrictOrderingFilter(filters.OrderingFilter):
             unknown = [
                 term.strip()
                 for term in raw.split(",")
-                if term.strip() and term.strip().lstrip("-") not in allowed
+                if term.strip() and term.strip().removeprefix("-") not in allowed
             ]
             if unknown:
                 raise ValidationError(
