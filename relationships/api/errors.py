@@ -15,8 +15,8 @@ def exception_handler(exc, context):
         return None
     request = context.get("request")
     renderer = getattr(request, "accepted_renderer", None)
-    if renderer is not None and renderer.format in ("csv", "geojson"):
-        # An export that fails answers with a JSON error, not a broken CSV or GeoJSON.
+    if renderer is not None and renderer.format in ("csv", "geojson", "gpkg"):
+        # An export that fails answers with a JSON error, not a broken export file.
         request.accepted_renderer = JSONRenderer()
         request.accepted_media_type = JSONRenderer.media_type
     if isinstance(exc, exceptions.ValidationError) and isinstance(response.data, dict):

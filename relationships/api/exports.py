@@ -1,7 +1,8 @@
-"""Exports for researchers: agreements as CSV, a focus country's ties as GeoJSON.
+"""Exports for researchers: agreements as CSV, a focus country's ties as GeoJSON
+or GeoPackage.
 
-Both are ordinary DRF renderers, so the same view answers JSON, `?format=csv`
-and `.csv` (or `?format=geojson` and `.geojson`) with the same filters.
+All are ordinary DRF renderers, so the same view answers JSON, `?format=csv`
+and `.csv` (or `?format=geojson`, `.geojson`, `.gpkg`) with the same filters.
 """
 
 import csv
@@ -99,6 +100,27 @@ class GeoJSONRenderer(JSONRenderer):
 
     media_type = "application/geo+json"
     format = "geojson"
+
+
+class GeoPackageRenderer(BaseRenderer):
+    """A GeoJSON FeatureCollection written as a GeoPackage layer `relationships` (for QGIS)."""
+
+    media_type = "application/geopackage+sqlite3"
+    format = "gpkg"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        import geopandas  # heavy, and needed by this export only
+
+        features = data["features"]
+        if features:
+            frame = geopandas.GeoDataFrame.from_features(features, crs="EPSG:4326")
+        else:
+            frame = geopandas.GeoDataFrame({"key": []}, geometry=[], crs="EPSG:4326")
+        buffer = io.BytesIO()
+        frame.to_file(buffer, driver="GPKG", layer="relationships")
+        return buffer.getvalue()
 
 
 def relationship_features(focus, relationships, date):

@@ -37,6 +37,7 @@ from .exports import (
     AGREEMENT_COLUMNS,
     CSVRenderer,
     GeoJSONRenderer,
+    GeoPackageRenderer,
     agreement_rows,
     relationship_features,
 )
@@ -215,9 +216,10 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
             *RELATIONSHIP_FILTERS,
             PARTNER_FILTER,
             format_param(
-                ["json", "geojson"],
+                ["json", "geojson", "gpkg"],
                 "geojson: a FeatureCollection of every map boundary with its tier and score "
-                "with this country (also at relationships.geojson).",
+                "with this country (also at relationships.geojson); gpkg: the same as a "
+                "GeoPackage layer `relationships` (also at relationships.gpkg).",
             ),
         ],
         responses={
@@ -227,11 +229,14 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
                 description="A GeoJSON FeatureCollection; each feature's properties: "
                 "key, name, iso2, focus, as_of, is_focus, tier, tier_label, score.",
             ),
+            (200, "application/geopackage+sqlite3"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The same features as a GeoPackage."
+            ),
         },
     )
     @action(
         detail=True,
-        renderer_classes=[JSONRenderer, BrowsableAPIRenderer, GeoJSONRenderer],
+        renderer_classes=[JSONRenderer, BrowsableAPIRenderer, GeoJSONRenderer, GeoPackageRenderer],
     )
     def relationships(self, request, iso2=None, format=None):
         """Everything that ties this country to each partner on a date, strongest first."""
@@ -239,14 +244,16 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         date = params.as_of(request)
         filters = relationship_filters(request)
         key = f"{country.iso2}:{date}:{filters_key(filters)}"
-        if request.accepted_renderer.format == "geojson":
+        if request.accepted_renderer.format in ("geojson", "gpkg"):
+            features = cached(
+                f"geojson:{key}",
+                lambda: relationship_features(
+                    country, relationships_of(country, date, filters), date
+                ),
+            )
+            filename = f"relationships-{country.iso2}-{date}.{request.accepted_renderer.format}"
             return Response(
-                cached(
-                    f"geojson:{key}",
-                    lambda: relationship_features(
-                        country, relationships_of(country, date, filters), date
-                    ),
-                )
+                features, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
             )
         return Response(
             cached(f"relationships:{key}", lambda: relationships_payload(country, date, filters))

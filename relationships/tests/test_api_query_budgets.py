@@ -24,6 +24,7 @@ ENDPOINTS = [
     ("/api/countries/GB/relationships/?kind=mou,treaty&organisation=nato", 7),
     ("/api/countries/GB/relationships/JP/", 8),
     ("/api/countries/GB/relationships.geojson", 8),
+    ("/api/countries/GB/relationships.gpkg", 8),
     ("/api/organisations/", 1),
     ("/api/organisations/nato/", 4),
     ("/api/agreements/", 3),

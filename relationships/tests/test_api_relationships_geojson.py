@@ -94,3 +94,25 @@ def test_the_query_count_does_not_grow_with_the_boundaries(client, boundaries, w
         response = client.get("/api/countries/GB/relationships.geojson")
     assert len(response.json()["features"]) == 36
     assert len(large) == len(small) <= 8
+
+
+@pytest.mark.django_db
+def test_the_geopackage_holds_the_same_features(client, boundaries, tmp_path):
+    response = client.get("/api/countries/GB/relationships.gpkg", {"as_of": "2025-01-01"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/geopackage+sqlite3"
+    assert "relationships-GB-2025-01-01.gpkg" in response["Content-Disposition"]
+    path = tmp_path / "relationships.gpkg"
+    path.write_bytes(response.content)
+    frame = geopandas.read_file(path, layer="relationships").set_index("key")
+    assert len(frame) == 6
+    assert frame.loc["jp", "tier"] == "binding" and frame.loc["jp", "score"] == 8
+
+
+@pytest.mark.django_db
+def test_a_geopackage_with_no_boundaries_is_still_a_file(client, world, tmp_path):
+    response = client.get("/api/countries/GB/relationships/", {"format": "gpkg"})
+    assert response.status_code == 200
+    path = tmp_path / "empty.gpkg"
+    path.write_bytes(response.content)
+    assert len(geopandas.read_file(path)) == 0

@@ -65,10 +65,9 @@ def test_the_exports_are_documented(schema):
     assert parameters(schema, "/api/agreements/")["format"]["schema"]["enum"] == ["csv", "json"]
     assert "text/csv" in schema["paths"]["/api/agreements/"]["get"]["responses"]["200"]["content"]
     relationships = schema["paths"]["/api/countries/{iso2}/relationships/"]["get"]
-    assert (
-        "geojson"
-        in parameters(schema, "/api/countries/{iso2}/relationships/")["format"]["schema"]["enum"]
-    )
+    formats = parameters(schema, "/api/countries/{iso2}/relationships/")["format"]["schema"]
+    assert set(formats["enum"]) == {"json", "geojson", "gpkg"}
+    assert "application/geopackage+sqlite3" in relationships["responses"]["200"]["content"]
     assert "application/geo+json" in relationships["responses"]["200"]["content"]
     ordering = parameters(schema, "/api/agreements/")["ordering"]["schema"]["items"]["enum"]
     assert {"signed_on", "-signed_on"} <= set(ordering)
