@@ -169,3 +169,19 @@ def test_session_writes_need_the_csrf_token(world, editor):
         "/api/agreements/", payload(world), format="json", HTTP_X_CSRFTOKEN=token
     )
     assert accepted.status_code == 201, accepted.json()
+
+
+@pytest.mark.django_db
+def test_each_write_needs_its_own_permission(world, bystander):
+    bystander.user_permissions.set(
+        Permission.objects.filter(codename__in=["change_agreement", "add_source"])
+    )
+    client = as_user(bystander)
+    url = f"/api/agreements/{world['raa'].pk}/"
+    assert client.patch(url, {"title": "Renamed"}, format="json").status_code == 200
+    assert client.delete(url).status_code == 403
+    assert client.post("/api/agreements/", payload(world), format="json").status_code == 403
+    assert client.post("/api/memberships/", {}, format="json").status_code == 403
+    source = {"url": "https://example.org/x", "title": "X", "publisher": "P"}
+    response = client.post("/api/sources/", {**source, "accessed_on": "2026-01-01"}, format="json")
+    assert response.status_code == 201

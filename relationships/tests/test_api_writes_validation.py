@@ -120,3 +120,30 @@ def test_a_bad_source_is_a_400_naming_the_field(client, world, changes, field):
     response = client.post("/api/sources/", data, format="json")
     assert response.status_code == 400, response.content
     assert field in response.json()["errors"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"parties": "GB,IT"}, "parties"),
+        ({"parties": ["GB", "IT"]}, "parties"),
+        ({"parties": [{"country": None}, {"country": "IT"}]}, "parties"),
+        ({"sources": ["one"]}, "sources"),
+        ({"sources": None}, "sources"),
+        ({"signed_on": 20240301}, "signed_on"),
+        ({"legally_binding": "perhaps"}, "legally_binding"),
+        ({"title": None}, "title"),
+    ],
+)
+def test_malformed_values_are_a_400_naming_the_field(client, world, changes, field):
+    response = client.post("/api/agreements/", agreement(world, **changes), format="json")
+    assert response.status_code == 400, response.content
+    assert field in response.json()["errors"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("body", ["[]", '"a string"', "null", "42"])
+def test_a_body_that_is_not_an_object_is_a_400(client, world, body):
+    response = client.post("/api/agreements/", body, content_type="application/json")
+    assert response.status_code == 400
