@@ -192,7 +192,7 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
     """Countries, keyed by ISO 3166-1 alpha-2 code."""
 
     lookup_field = "iso2"
-    lookup_value_regex = "[^/.]+"
+    lookup_value_regex = "[^/]+"
     pagination_class = None
     filter_backends = []
 
@@ -272,7 +272,7 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         ],
         responses={200: PAIR_RESPONSE},
     )
-    @action(detail=True, url_path=r"relationships/(?P<partner>[^/.]+)", url_name="pair")
+    @action(detail=True, url_path=r"relationships/(?P<partner>[^/]+)", url_name="pair")
     def pair(self, request, iso2=None, partner=None, format=None):
         """Everything that ties this country to one partner on a date (tier null when none)."""
         country = self.get_object()

@@ -29,6 +29,8 @@ BAD_REQUESTS = [
     ("/api/countries/GB/relationships/", {"format": "csv"}, 404, None),
     ("/api/countries/GB/relationships/JP/", {"obligation": "x"}, 400, "obligation"),
     ("/api/countries/%E2%98%83/relationships/", {}, 404, None),
+    ("/api/countries/G.B/", {}, 404, None),
+    ("/api/countries/GB/relationships/J.P/", {}, 404, None),
     ("/api/organisations/nato/", {"as_of": "1066"}, 400, "as_of"),
     ("/api/organisations/warsaw-pact/", {}, 404, None),
     ("/api/memberships/", {"country": "ZZ"}, 400, "country"),
