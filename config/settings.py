@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",  # tokens for scripts that write through the API
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -144,7 +145,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
     ],
+    # Token first, so an anonymous write is a 401 that names the Token scheme;
+    # sessions (the admin's login) still work, with CSRF enforced on writes.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_FILTER_BACKENDS": [
@@ -161,7 +165,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Defence relationships map API",
     "DESCRIPTION": (
         "Countries, organisations, memberships and agreements, with the derived "
-        "relationships between states on any date. Reads are public."
+        "relationships between states on any date. Reads are public; writes need a "
+        "user with the model permission (token or session with CSRF)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -169,6 +174,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One named enum per choice set, shared by every field that uses it.
+    "ENUM_NAME_OVERRIDES": {
+        "PrecisionEnum": "relationships.models.Precision",
+        "ObligationEnum": "relationships.models.Obligation",
+        "AgreementKindEnum": "relationships.models.Agreement.Kind",
+        "AgreementStatusEnum": "relationships.models.Agreement.Status",
+        "OrganisationKindEnum": "relationships.models.Organisation.Kind",
+        "MembershipRoleEnum": "relationships.models.Membership.Role",
+    },
 }
 
 # The map draws our own boundaries; a basemap tile URL is optional (none by default).

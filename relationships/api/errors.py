@@ -1,5 +1,6 @@
 from django.http import Http404
 from rest_framework import exceptions
+from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -12,6 +13,12 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
+    request = context.get("request")
+    renderer = getattr(request, "accepted_renderer", None)
+    if renderer is not None and renderer.format in ("csv", "geojson", "gpkg"):
+        # An export that fails answers with a JSON error, not a broken export file.
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
     if isinstance(exc, exceptions.ValidationError) and isinstance(response.data, dict):
         names = ", ".join(sorted(response.data))
         response.data = {"detail": f"Invalid parameter: {names}.", "errors": response.data}

@@ -1,7 +1,7 @@
 import django_filters
 from rest_framework.exceptions import ValidationError
 
-from ..models import Agreement, Country, Domain, Obligation, Organisation
+from ..models import Agreement, Country, Domain, Membership, Obligation, Organisation
 from .params import parse_date
 
 
@@ -19,11 +19,16 @@ class CommaChoiceFilter(django_filters.BaseInFilter, django_filters.CharFilter):
             if unknown:
                 raise ValidationError(
                     {
-                        self.field_name.split("__")[0]: f"unknown value(s) {', '.join(unknown)}; "
+                        self.parameter: f"unknown value(s) {', '.join(unknown)}; "
                         f"allowed: {', '.join(sorted(allowed))}."
                     }
                 )
         return super().filter(qs, value)
+
+    @property
+    def parameter(self):
+        """The query parameter this filter reads (`domain`, not its field `domains__slug`)."""
+        return next(name for name, f in self.parent.filters.items() if f is self)
 
 
 def country_or_400(code, name):
@@ -73,6 +78,33 @@ class AgreementFilter(django_filters.FilterSet):
 
     def filter_partner(self, queryset, name, value):
         return queryset.involving(country_or_400(value, "partner"))
+
+    def filter_active_on(self, queryset, name, value):
+        return queryset.active_on(parse_date(value, "active_on"))
+
+
+class MembershipFilter(django_filters.FilterSet):
+    organisation = CommaChoiceFilter(
+        field_name="organisation__slug",
+        allowed=lambda: set(Organisation.objects.values_list("slug", flat=True)),
+        help_text="Organisation slug(s), comma-separated.",
+    )
+    country = django_filters.CharFilter(
+        method="filter_country", help_text="ISO alpha-2 code of the member, e.g. GB."
+    )
+    role = CommaChoiceFilter(
+        field_name="role", allowed=set(Membership.Role.values), help_text="Role(s)."
+    )
+    active_on = django_filters.CharFilter(
+        method="filter_active_on", help_text="Only memberships that count on this date."
+    )
+
+    class Meta:
+        model = Membership
+        fields = []
+
+    def filter_country(self, queryset, name, value):
+        return queryset.involving(country_or_400(value, "country"))
 
     def filter_active_on(self, queryset, name, value):
         return queryset.active_on(parse_date(value, "active_on"))

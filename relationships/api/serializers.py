@@ -1,6 +1,8 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from rest_framework import serializers
 
-from ..models import Agreement, AgreementParty, Country, Membership, Organisation, Source
+from ..models import Agreement, AgreementParty, Country, Domain, Membership, Organisation, Source
 from ..ties import TIER_LABELS
 
 
@@ -8,6 +10,7 @@ class SourceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Source
         fields = [
+            "id",
             "url",
             "title",
             "publisher",
@@ -184,3 +187,220 @@ class RelationshipSerializer(serializers.Serializer):
             "agreements": AgreementTieSerializer(relationship.agreements, many=True).data,
             "organisations": OrganisationTieSerializer(relationship.organisations, many=True).data,
         }
+
+
+# Writes -------------------------------------------------------------------
+# Editors with the model permission write through these. They check what the
+# model and its constraints check, so a bad write is a 400 naming the field,
+# never a database error.
+
+
+class CountryCodeField(serializers.SlugRelatedField):
+    """A country given by its ISO alpha-2 code, in either case."""
+
+    default_error_messages = {
+        "does_not_exist": "Unknown country code {value}.",
+        "invalid": "Expected an ISO 3166-1 alpha-2 code such as GB.",
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="iso2", queryset=Country.objects.all(), **kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data.strip().upper())
+
+
+def dates_in_order(attrs, instance, start, end):
+    """A 400 on `end` when it comes before `start` (either may come from `instance`)."""
+    first = attrs.get(start, getattr(instance, start, None))
+    last = attrs.get(end, getattr(instance, end, None))
+    if first and last and last < first:
+        raise serializers.ValidationError({end: f"must not come before {start} ({first})."})
+
+
+class PartyWriteSerializer(serializers.ModelSerializer):
+    country = CountryCodeField(help_text="ISO alpha-2 code of the party.")
+
+    class Meta:
+        model = AgreementParty
+        fields = ["country", "joined_on", "joined_on_precision", "left_on", "left_on_precision"]
+        validators = []  # the agreement is not known yet; parties are checked as a list
+
+    def validate(self, attrs):
+        dates_in_order(attrs, None, "joined_on", "left_on")
+        return attrs
+
+
+class AgreementWriteSerializer(serializers.ModelSerializer):
+    """An agreement as an editor writes it: parties by ISO code, sources by id."""
+
+    organisation = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Organisation.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Slug of the organisation it sits under, if any.",
+    )
+    domains = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Domain.objects.all(),
+        many=True,
+        required=False,
+        help_text="Domain slugs.",
+    )
+    parties = PartyWriteSerializer(many=True, help_text="At least two parties.")
+    sources = serializers.PrimaryKeyRelatedField(
+        queryset=Source.objects.all(), many=True, help_text="Ids of at least one source."
+    )
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "key",
+            "title",
+            "short_title",
+            "kind",
+            "legally_binding",
+            "status",
+            "obligation",
+            "domains",
+            "organisation",
+            "signed_on",
+            "signed_on_precision",
+            "in_force_on",
+            "in_force_on_precision",
+            "ended_on",
+            "ended_on_precision",
+            "summary",
+            "unverified",
+            "note",
+            "parties",
+            "sources",
+        ]
+
+    def validate_parties(self, parties):
+        codes = [party["country"].iso2 for party in parties]
+        if len(set(codes)) < 2:
+            raise serializers.ValidationError("An agreement needs at least two different parties.")
+        if len(set(codes)) < len(codes):
+            raise serializers.ValidationError("A country is listed more than once.")
+        return parties
+
+    def validate_sources(self, sources):
+        if not sources:
+            raise serializers.ValidationError("Every agreement cites at least one source.")
+        return sources
+
+    def validate(self, attrs):
+        dates_in_order(attrs, self.instance, "signed_on", "in_force_on")
+        dates_in_order(attrs, self.instance, "signed_on", "ended_on")
+        dates_in_order(attrs, self.instance, "in_force_on", "ended_on")
+        scalars = {
+            name: value
+            for name, value in attrs.items()
+            if name not in {"parties", "sources", "domains"}
+        }
+        candidate = Agreement(**{**self._current_scalars(), **scalars})
+        try:
+            candidate.clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from None
+        return attrs
+
+    def _current_scalars(self):
+        if self.instance is None:
+            return {}
+        return {
+            name: getattr(self.instance, name)
+            for name in ["status", "signed_on", "in_force_on", "ended_on"]
+        }
+
+    @transaction.atomic
+    def create(self, validated_data):
+        parties = validated_data.pop("parties")
+        sources = validated_data.pop("sources")
+        domains = validated_data.pop("domains", [])
+        agreement = Agreement.objects.create(**validated_data)
+        agreement.sources.set(sources)
+        agreement.domains.set(domains)
+        self._write_parties(agreement, parties)
+        return agreement
+
+    @transaction.atomic
+    def update(self, agreement, validated_data):
+        parties = validated_data.pop("parties", None)
+        sources = validated_data.pop("sources", None)
+        domains = validated_data.pop("domains", None)
+        for name, value in validated_data.items():
+            setattr(agreement, name, value)
+        agreement.save()
+        if sources is not None:
+            agreement.sources.set(sources)
+        if domains is not None:
+            agreement.domains.set(domains)
+        if parties is not None:
+            agreement.parties.all().delete()
+            self._write_parties(agreement, parties)
+        return agreement
+
+    def _write_parties(self, agreement, parties):
+        for party in parties:
+            AgreementParty.objects.create(agreement=agreement, **party)
+
+    def to_representation(self, agreement):
+        return AgreementDetailSerializer(agreement, context=self.context).data
+
+
+class MembershipWriteSerializer(serializers.ModelSerializer):
+    """A country's role in an organisation over a period."""
+
+    organisation = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Organisation.objects.all(), help_text="Organisation slug."
+    )
+    country = CountryCodeField(help_text="ISO alpha-2 code of the member.")
+    sources = serializers.PrimaryKeyRelatedField(
+        queryset=Source.objects.all(),
+        many=True,
+        required=False,
+        help_text="Ids of sources; when empty, the organisation's sources apply.",
+    )
+
+    class Meta:
+        model = Membership
+        fields = [
+            "id",
+            "organisation",
+            "country",
+            "role",
+            "joined_on",
+            "joined_on_precision",
+            "left_on",
+            "left_on_precision",
+            "unverified",
+            "note",
+            "sources",
+        ]
+        # The unique (organisation, country, joined_on) rule is checked in
+        # validate(): DRF's generated validator would make joined_on required.
+        validators = []
+
+    def validate(self, attrs):
+        dates_in_order(attrs, self.instance, "joined_on", "left_on")
+        current = {
+            name: attrs.get(name, getattr(self.instance, name, None))
+            for name in ["organisation", "country", "joined_on"]
+        }
+        duplicates = Membership.objects.filter(**current)
+        if self.instance is not None:
+            duplicates = duplicates.exclude(pk=self.instance.pk)
+        if duplicates.exists():
+            raise serializers.ValidationError(
+                {"joined_on": "This country already has a membership starting on this date."}
+            )
+        return attrs
+
+
+class SourceWriteSerializer(SourceSerializer):
+    """A citation: URL, title, publisher and dates."""

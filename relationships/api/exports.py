@@ -1,0 +1,158 @@
+"""Exports for researchers: agreements as CSV, a focus country's ties as GeoJSON
+or GeoPackage.
+
+All are ordinary DRF renderers, so the same view answers JSON, `?format=csv`
+and `.csv` (or `?format=geojson`, `.geojson`, `.gpkg`) with the same filters.
+"""
+
+import csv
+import io
+
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+
+from ..models import Boundary
+from ..ties import TIER_LABELS
+
+AGREEMENT_COLUMNS = [
+    "id",
+    "key",
+    "title",
+    "short_title",
+    "kind",
+    "legally_binding",
+    "status",
+    "obligation",
+    "organisation",
+    "domains",
+    "parties",
+    "signed_on",
+    "signed_on_precision",
+    "in_force_on",
+    "in_force_on_precision",
+    "ended_on",
+    "ended_on_precision",
+    "unverified",
+    "sources",
+]
+
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """A cell a spreadsheet shows as text: a leading formula character gets a quote."""
+    if value is None:
+        return ""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def agreement_rows(agreements):
+    """One flat row per agreement; several values are joined with `;`.
+
+    Expects `parties__country`, `sources`, `domains` and `organisation` to be
+    prefetched, so that the export runs a fixed number of queries.
+    """
+    for agreement in agreements:
+        yield {
+            "id": agreement.pk,
+            "key": agreement.key,
+            "title": agreement.title,
+            "short_title": agreement.short_title,
+            "kind": agreement.kind,
+            "legally_binding": agreement.legally_binding,
+            "status": agreement.status,
+            "obligation": agreement.obligation,
+            "organisation": agreement.organisation.slug if agreement.organisation else "",
+            "domains": ";".join(d.slug for d in agreement.domains.all()),
+            "parties": ";".join(sorted(p.country.iso2 for p in agreement.parties.all())),
+            "signed_on": agreement.signed_on,
+            "signed_on_precision": agreement.signed_on_precision,
+            "in_force_on": agreement.in_force_on,
+            "in_force_on_precision": agreement.in_force_on_precision,
+            "ended_on": agreement.ended_on,
+            "ended_on_precision": agreement.ended_on_precision,
+            "unverified": agreement.unverified,
+            "sources": ";".join(s.url for s in agreement.sources.all()),
+        }
+
+
+class CSVRenderer(BaseRenderer):
+    """Rows (a list of dicts) as CSV with a header; columns from the view's `csv_columns`."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        view = (renderer_context or {}).get("view")
+        columns = getattr(view, "csv_columns", None) or (list(data[0]) if data else [])
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(columns)
+        for row in data:
+            writer.writerow([neutralise(row.get(column)) for column in columns])
+        return buffer.getvalue().encode(self.charset)
+
+
+class GeoJSONRenderer(JSONRenderer):
+    """A GeoJSON document (RFC 7946), served as application/geo+json."""
+
+    media_type = "application/geo+json"
+    format = "geojson"
+
+
+class GeoPackageRenderer(BaseRenderer):
+    """A GeoJSON FeatureCollection written as a GeoPackage layer `relationships` (for QGIS)."""
+
+    media_type = "application/geopackage+sqlite3"
+    format = "gpkg"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        import geopandas  # heavy, and needed by this export only
+
+        features = data["features"]
+        if features:
+            frame = geopandas.GeoDataFrame.from_features(features, crs="EPSG:4326")
+        else:
+            frame = geopandas.GeoDataFrame({"key": []}, geometry=[], crs="EPSG:4326")
+        buffer = io.BytesIO()
+        frame.to_file(buffer, driver="GPKG", layer="relationships")
+        return buffer.getvalue()
+
+
+def relationship_features(focus, relationships, date):
+    """A FeatureCollection of every stored boundary with its tie to `focus`.
+
+    One feature per boundary; `iso2` is the state it is drawn as (a territory
+    takes its sovereign's code), `tier` and `score` its relationship with the
+    focus on `date` (null and 0 when untied; `is_focus` marks the focus).
+    """
+    by_iso2 = {r.country.iso2: r for r in relationships}
+    features = []
+    for key, name, iso2, geometry in Boundary.objects.values_list(
+        "key", "name", "country__iso2", "geometry"
+    ).order_by("key"):
+        relationship = by_iso2.get(iso2)
+        tier = relationship.tier if relationship else None
+        features.append(
+            {
+                "type": "Feature",
+                "id": key,
+                "geometry": geometry,
+                "properties": {
+                    "key": key,
+                    "name": name,
+                    "iso2": iso2 or "",
+                    "focus": focus.iso2,
+                    "as_of": date.isoformat(),
+                    "is_focus": iso2 == focus.iso2,
+                    "tier": tier,
+                    "tier_label": TIER_LABELS.get(tier, ""),
+                    "score": relationship.score if relationship else 0,
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}

@@ -1,0 +1,101 @@
+"""ETags for repeat GETs, and the cached relationship payloads an editor's save invalidates."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from relationships import cache
+from relationships.models import Agreement, AgreementParty
+
+URLS = [
+    "/api/countries/",
+    "/api/countries/GB/",
+    "/api/countries/GB/relationships/",
+    "/api/countries/GB/relationships/JP/",
+    "/api/organisations/nato/",
+    "/api/agreements/",
+    "/api/agreements.csv",
+    "/api/memberships/",
+    "/api/sources/",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", URLS)
+def test_a_repeat_get_with_the_etag_is_a_304_without_queries(client, world, url):
+    first = client.get(url)
+    assert first.status_code == 200
+    etag = first["ETag"]
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again["ETag"] == etag
+    assert len(queries) == 0
+
+
+@pytest.mark.django_db
+def test_the_etag_differs_by_query_and_by_format(client, world):
+    etags = {
+        client.get("/api/agreements/")["ETag"],
+        client.get("/api/agreements/", {"country": "FR"})["ETag"],
+        client.get("/api/agreements/", {"format": "csv"})["ETag"],
+    }
+    assert len(etags) == 3
+
+
+@pytest.mark.django_db
+def test_a_save_changes_the_etag(client, world):
+    etag = client.get("/api/agreements/")["ETag"]
+    world["raa"].title = "Renamed"
+    world["raa"].save()
+    response = client.get("/api/agreements/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+
+
+@pytest.mark.django_db
+def test_the_relationships_payload_is_computed_once_per_data_version(client, world):
+    client.get("/api/countries/GB/relationships/")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/api/countries/GB/relationships/")
+    assert len(queries) == 1  # the focus country; the payload comes from the cache
+
+
+@pytest.mark.django_db
+def test_saving_an_agreement_party_invalidates_the_cached_relationships(client, world):
+    url = "/api/countries/GB/relationships/"
+
+    def partners():
+        return {p["country"]["iso2"] for p in client.get(url).json()["partners"]}
+
+    assert "BR" not in partners()
+    agreement = Agreement.objects.create(
+        key="gb-br", title="GB-BR", kind="mou", status="signed", signed_on="2020-01-01"
+    )
+    AgreementParty.objects.create(agreement=agreement, country=world["countries"]["GB"])
+    AgreementParty.objects.create(agreement=agreement, country=world["countries"]["BR"])
+    assert "BR" in partners()
+    agreement.delete()
+    assert "BR" not in partners()
+
+
+@pytest.mark.django_db
+def test_a_many_to_many_change_bumps_the_data_version(world):
+    before = cache.data_version()
+    world["raa"].domains.clear()
+    assert cache.data_version() > before
+
+
+@pytest.mark.django_db
+def test_an_api_write_invalidates_the_cached_pair(world, django_user_model):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    url = "/api/countries/GB/relationships/JP/"
+    assert client.get(url).json()["tier"] == "binding"
+    client.force_authenticate(django_user_model.objects.create_superuser("admin"))
+    response = client.patch(
+        f"/api/agreements/{world['raa'].pk}/", {"obligation": "mutual_defence"}, format="json"
+    )
+    assert response.status_code == 200
+    assert client.get(url).json()["tier"] == "mutual_defence"

@@ -1,0 +1,96 @@
+"""Every endpoint runs a fixed number of queries, however many rows there are."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from relationships.models import (
+    Agreement,
+    AgreementParty,
+    Boundary,
+    Country,
+    Membership,
+    Organisation,
+    Source,
+)
+
+# (url, budget): the budget is the most queries the endpoint may run on a cache miss.
+ENDPOINTS = [
+    ("/api/countries/", 1),
+    ("/api/countries/GB/", 2),
+    ("/api/countries/GB/relationships/", 7),
+    ("/api/countries/GB/relationships/?kind=mou,treaty&organisation=nato", 7),
+    ("/api/countries/GB/relationships/JP/", 8),
+    ("/api/countries/GB/relationships.geojson", 8),
+    ("/api/countries/GB/relationships.gpkg", 8),
+    ("/api/organisations/", 1),
+    ("/api/organisations/nato/", 4),
+    ("/api/agreements/", 3),
+    ("/api/agreements/?country=GB&ordering=title&search=a", 4),
+    ("/api/agreements.csv", 4),
+    ("/api/agreements.csv?country=GB&kind=mou,treaty", 5),
+    ("/api/memberships/", 3),
+    ("/api/memberships/?organisation=nato&active_on=2024-01-01", 4),
+    ("/api/sources/", 2),
+]
+
+
+def grow(world, n):
+    """Add `n` of everything: countries with boundaries, sources, agreements, memberships."""
+    gb = world["countries"]["GB"]
+    nato = world["nato"]
+    for i in range(n):
+        code = f"Q{chr(ord('A') + i)}"
+        country = Country.objects.create(iso2=code, iso3=f"Q{code}", name=f"Country {code}")
+        Boundary.objects.create(
+            key=f"q-{i}",
+            name=country.name,
+            country=country,
+            geometry={"type": "Point", "coordinates": [i, i]},
+        )
+        source = Source.objects.create(
+            url=f"https://example.org/{i}", title=f"S{i}", publisher="P", accessed_on="2026-01-01"
+        )
+        membership = Membership.objects.create(
+            organisation=nato, country=country, joined_on=datetime.date(2000, 1, 1)
+        )
+        membership.sources.add(source)
+        agreement = Agreement.objects.create(
+            key=f"gb-{code.lower()}",
+            title=f"GB and {code}",
+            kind="mou" if i % 2 else "treaty",
+            status="in_force",
+            signed_on=datetime.date(2010, 1, 1),
+        )
+        agreement.sources.add(source, world["source"])
+        agreement.domains.add(world["training"])
+        AgreementParty.objects.create(agreement=agreement, country=gb)
+        AgreementParty.objects.create(agreement=agreement, country=country)
+        Organisation.objects.create(slug=f"org-{i}", name=f"Org {i}", kind="forum").sources.add(
+            source
+        )
+
+
+def count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    return len(queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url, budget", ENDPOINTS)
+def test_the_query_count_is_within_budget_and_does_not_grow(client, world, url, budget):
+    Boundary.objects.create(
+        key="gb",
+        name="UK",
+        country=world["countries"]["GB"],
+        geometry={"type": "Point", "coordinates": [0, 51]},
+    )
+    small = count(client, url)
+    grow(world, 20)
+    large = count(client, url)
+    assert large == small, f"{url}: {small} queries with the fixture, {large} with 20 more of each"
+    assert large <= budget, f"{url}: {large} queries, budget {budget}"

@@ -1,0 +1,92 @@
+"""GET /api/schema/ validates as OpenAPI 3 and documents every parameter; /api/docs/ is local."""
+
+import re
+
+import pytest
+import yaml
+from django.core.management import call_command
+from drf_spectacular.validation import validate_schema
+
+
+@pytest.fixture
+def schema(client, db):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def parameters(schema, path, method="get"):
+    return {p["name"]: p for p in schema["paths"][path][method]["parameters"]}
+
+
+@pytest.mark.django_db
+def test_the_schema_validates_against_the_openapi_3_specification(schema):
+    validate_schema(schema)  # raises on an invalid document
+
+
+@pytest.mark.django_db
+def test_generating_the_schema_raises_no_warning(tmp_path):
+    target = tmp_path / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+    assert yaml.safe_load(target.read_text())["openapi"].startswith("3.")
+
+
+@pytest.mark.django_db
+def test_every_parameter_has_a_type_and_a_description(schema):
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            for parameter in operation.get("parameters", []):
+                where = f"{method} {path} {parameter['name']}"
+                assert parameter["schema"].get("type"), where
+                if parameter["in"] == "query":
+                    assert parameter.get("description"), where
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/countries/{iso2}/relationships/",
+        "/api/countries/{iso2}/relationships/{partner}/",
+        "/api/agreements/",
+    ],
+)
+def test_choice_parameters_list_their_allowed_values(schema, path):
+    found = parameters(schema, path)
+    assert "treaty" in found["kind"]["schema"]["items"]["enum"]
+    assert "in_force" in found["status"]["schema"]["items"]["enum"]
+    assert "mutual_defence" in found["obligation"]["schema"]["items"]["enum"]
+    assert found["kind"]["explode"] is False
+    assert found["as_of" if "relationships" in path else "active_on"]["schema"]["format"] == "date"
+
+
+@pytest.mark.django_db
+def test_the_exports_are_documented(schema):
+    assert parameters(schema, "/api/agreements/")["format"]["schema"]["enum"] == ["csv", "json"]
+    assert "text/csv" in schema["paths"]["/api/agreements/"]["get"]["responses"]["200"]["content"]
+    relationships = schema["paths"]["/api/countries/{iso2}/relationships/"]["get"]
+    formats = parameters(schema, "/api/countries/{iso2}/relationships/")["format"]["schema"]
+    assert set(formats["enum"]) == {"json", "geojson", "gpkg"}
+    assert "application/geopackage+sqlite3" in relationships["responses"]["200"]["content"]
+    assert "application/geo+json" in relationships["responses"]["200"]["content"]
+    ordering = parameters(schema, "/api/agreements/")["ordering"]["schema"]["items"]["enum"]
+    assert {"signed_on", "-signed_on"} <= set(ordering)
+
+
+@pytest.mark.django_db
+def test_writes_are_documented_with_their_security(schema):
+    create = schema["paths"]["/api/agreements/"]["post"]
+    assert {"tokenAuth", "cookieAuth"} <= {name for s in create["security"] for name in s}
+    for path in ["/api/memberships/", "/api/sources/"]:
+        assert "post" in schema["paths"][path]
+
+
+@pytest.mark.django_db
+def test_the_docs_page_loads_and_references_only_local_assets(client):
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert any("swagger-ui" in asset for asset in assets)
+    assert all(not asset.startswith(("http:", "https:", "//")) for asset in assets), assets
+    assert "cdn.jsdelivr" not in html and "unpkg" not in html
