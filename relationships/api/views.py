@@ -1,7 +1,10 @@
+import gzip
 import hashlib
 
+from django.core.cache import cache
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponseNotModified
+from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.middleware.gzip import re_accepts_gzip
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import quote_etag
@@ -20,7 +23,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from ..cache import cached, data_version
+from ..cache import PAYLOAD_TIMEOUT, cached, data_version
 from ..models import (
     Agreement,
     AgreementParty,
@@ -58,12 +61,21 @@ from .serializers import (
 
 
 class ConditionalGetMixin:
-    """Repeat GETs are a 304 while the data has not changed.
+    """Repeat GETs are a 304 while the data has not changed, and cheap when they are not.
 
     The ETag is built from the data version (bumped by every save, see
     `relationships.cache`), today's date (the default as-of date), the full
     URL and the Accept header, so it is known before any query runs.
+
+    The rendered body of an anonymous GET (JSON, GeoJSON, CSV, GeoPackage;
+    gzipped once when the client takes gzip) is cached under the same seed:
+    a repeat from another client is then bytes from the cache, with no query,
+    no serializer and no compression. The browsable API's HTML is never
+    cached (it shows the user and a CSRF token).
     """
+
+    CACHED_FORMATS = {"json", "geojson", "csv", "gpkg"}
+    CACHED_HEADERS = ["Content-Type", "Content-Disposition", "Allow", "Vary", "ETag"]
 
     def dispatch(self, request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
@@ -84,6 +96,39 @@ class ConditionalGetMixin:
             response = HttpResponseNotModified()
             response["ETag"] = etag
             return response
+        # Authenticated requests go through DRF (a bad token must stay a 401).
+        if "HTTP_AUTHORIZATION" in request.META:
+            return self._respond(request, etag, *args, **kwargs)
+        gzipped = bool(re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")))
+        variant = f"{seed}|{request.build_absolute_uri()}|{gzipped}"  # links name the host
+        key = "response:" + hashlib.sha256(variant.encode()).hexdigest()
+        hit = cache.get(key)
+        if hit is not None:
+            content, headers = hit
+            response = HttpResponse(content)
+            for name, value in headers.items():
+                response[name] = value
+            return response
+        response = self._respond(request, etag, *args, **kwargs)
+        renderer = getattr(response, "accepted_renderer", None)
+        if (
+            response.status_code == 200
+            and renderer is not None
+            and renderer.format in self.CACHED_FORMATS
+        ):
+            response.render()
+            patch_vary_headers(response, ["Accept-Encoding"])
+            if gzipped and len(response.content) >= 200:
+                response.content = gzip.compress(response.content, compresslevel=9, mtime=0)
+                response["Content-Encoding"] = "gzip"
+                response["ETag"] = "W/" + etag  # as GZipMiddleware marks a changed body
+            headers = {name: response[name] for name in self.CACHED_HEADERS if name in response}
+            if response.has_header("Content-Encoding"):
+                headers["Content-Encoding"] = response["Content-Encoding"]
+            cache.set(key, (response.content, headers), timeout=PAYLOAD_TIMEOUT)
+        return response
+
+    def _respond(self, request, etag, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)
         if response.status_code == 200:
             response["ETag"] = etag
