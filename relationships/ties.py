@@ -160,12 +160,13 @@ def agreement_filter(filters):
     return query
 
 
-def relationships_of(country, date, filters=None):
+def relationships_of(country, date, filters=None, details=True):
     """Every partner tied to `country` on `date`, strongest first.
 
     Runs a fixed number of queries (four), whatever the number of rows: the
     partners' parties with their agreements, those agreements' sources and
-    domains, and the memberships of every organisation `country` belongs to.
+    domains (skipped without `details`), and the memberships of every
+    organisation `country` belongs to.
     """
     filters = filters or Filters()
     by_partner = {}
@@ -194,7 +195,8 @@ def relationships_of(country, date, filters=None):
     agreements = {}  # one instance per agreement, shared by all its ties
     for party in other_parties:
         agreements.setdefault(party.agreement_id, party.agreement)
-    prefetch_related_objects(list(agreements.values()), "sources", "domains")
+    if details:  # the sources and domains the API lists; tiers and scores need neither
+        prefetch_related_objects(list(agreements.values()), "sources", "domains")
     for party in other_parties:
         agreement = agreements[party.agreement_id]
         partner(party.country).agreements.append(

@@ -193,6 +193,15 @@ RELATIONSHIP_FILTERS = [
     list_param("obligation", "Only ties with these obligations.", Obligation.values),
 ]
 PARTNER_FILTER = list_param("partner", "Only these partners (ISO alpha-2 codes).")
+RELATIONSHIP_VIEWS = ["full", "tiers"]
+VIEW_PARAM = OpenApiParameter(
+    "view",
+    OpenApiTypes.STR,
+    enum=RELATIONSHIP_VIEWS,
+    description="full (default): every partner with its agreements and organisations; "
+    "tiers: each partner's tier, tier_label and score only, the small payload that "
+    "colours the map.",
+)
 
 
 def format_param(formats, description):
@@ -260,6 +269,7 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         parameters=[
             *RELATIONSHIP_FILTERS,
             PARTNER_FILTER,
+            VIEW_PARAM,
             format_param(
                 ["json", "geojson", "gpkg"],
                 "geojson: a FeatureCollection of every map boundary with its tier and score "
@@ -288,18 +298,21 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         country = self.get_object()
         date = params.as_of(request)
         filters = relationship_filters(request)
+        view = params.one_of(request, "view", RELATIONSHIP_VIEWS, "full")
         key = f"{country.iso2}:{date}:{filters_key(filters)}"
         if request.accepted_renderer.format in ("geojson", "gpkg"):
             features = cached(
                 f"geojson:{key}",
                 lambda: relationship_features(
-                    country, relationships_of(country, date, filters), date
+                    country, relationships_of(country, date, filters, details=False), date
                 ),
             )
             filename = f"relationships-{country.iso2}-{date}.{request.accepted_renderer.format}"
             return Response(
                 features, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
             )
+        if view == "tiers":
+            return Response(cached(f"tiers:{key}", lambda: tiers_payload(country, date, filters)))
         return Response(
             cached(f"relationships:{key}", lambda: relationships_payload(country, date, filters))
         )
@@ -344,6 +357,24 @@ def relationships_payload(country, date, filters):
         "partners": RelationshipSerializer(
             relationships_of(country, date, filters), many=True
         ).data,
+    }
+
+
+def tiers_payload(country, date, filters):
+    """What the map needs to colour itself: each partner's tier and score, no ties."""
+    return {
+        "country": CountryRefSerializer(country).data,
+        "as_of": date.isoformat(),
+        "tiers": [{"tier": t, "label": TIER_LABELS[t], "weight": WEIGHTS[t]} for t in TIERS],
+        "partners": [
+            {
+                "country": {"iso2": r.country.iso2, "name": r.country.name},
+                "tier": r.tier,
+                "tier_label": TIER_LABELS[r.tier],
+                "score": r.score,
+            }
+            for r in relationships_of(country, date, filters, details=False)
+        ],
     }
 
 
