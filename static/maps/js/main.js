@@ -51,7 +51,8 @@ async function colourMap() {
   const focus = app.state.focus;
   setMapStatus("Colouring the map…");
   try {
-    const data = await getJSON(relationshipsUrl(focus));
+    // view=tiers: each partner's tier and score without its ties (a fraction of the bytes).
+    const data = await getJSON(withParams(relationshipsUrl(focus), { view: "tiers" }));
     const tiers = {};
     const counts = {};
     const labels = {};
