@@ -1,5 +1,9 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
+from import_export.admin import ImportExportMixin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Agreement,
@@ -11,14 +15,23 @@ from .models import (
     Organisation,
     Source,
 )
+from .resources import AgreementResource, MembershipResource
 
 
 def map_link(url):
-    return format_html('<a href="{}">View on map</a>', url)
+    return format_html('<a href="{}">View on map</a>', url) if url else "-"
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Every change recorded (who, when, what), listed under "History" with revert."""
+
+
+class ImportExportHistoryAdmin(ImportExportMixin, HistoryAdmin):
+    """History, plus CSV/XLSX import with a preview and export."""
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(HistoryAdmin):
     list_display = ["title", "publisher", "published_on", "accessed_on"]
     search_fields = ["title", "publisher", "url"]
 
@@ -29,6 +42,10 @@ class CountryAdmin(admin.ModelAdmin):
     list_filter = ["is_state", "region"]
     search_fields = ["name", "iso2", "iso3"]
     autocomplete_fields = ["sovereign"]
+    readonly_fields = ["view_on_map"]
+
+    def view_on_site(self, country):
+        return country.get_absolute_url()
 
     @admin.display(description="Map")
     def view_on_map(self, country):
@@ -48,7 +65,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(HistoryAdmin):
     list_display = ["__str__", "name", "kind", "obligation", "founded_on", "unverified"]
     list_filter = ["kind", "obligation", "unverified"]
     search_fields = ["name", "short_name", "slug"]
@@ -58,21 +75,53 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ImportExportHistoryAdmin):
+    resource_classes = [MembershipResource]
     list_display = ["country", "organisation", "role", "joined_on", "left_on", "unverified"]
     list_filter = ["organisation", "role", "unverified"]
     search_fields = ["country__name", "organisation__name", "organisation__short_name"]
     autocomplete_fields = ["country", "organisation", "sources"]
 
 
+class PartyFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        countries = [
+            form.cleaned_data["country"]
+            for form in self.forms
+            if form.cleaned_data.get("country") and not form.cleaned_data.get("DELETE")
+        ]
+        if len(countries) < 2:
+            raise ValidationError(
+                "An agreement needs at least two parties: add every country that is party to it.",
+                code="too_few_parties",
+            )
+
+
 class PartyInline(admin.TabularInline):
     model = AgreementParty
+    formset = PartyFormSet
     extra = 2
     autocomplete_fields = ["country"]
 
 
+class SignedYearFilter(admin.SimpleListFilter):
+    title = "year of signature"
+    parameter_name = "signed_year"
+
+    def lookups(self, request, model_admin):
+        years = Agreement.objects.dates("signed_on", "year", order="DESC")
+        return [(str(day.year), str(day.year)) for day in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(signed_on__year=int(self.value()))
+        return queryset
+
+
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(ImportExportHistoryAdmin):
+    resource_classes = [AgreementResource]
     list_display = [
         "__str__",
         "kind",
@@ -81,14 +130,47 @@ class AgreementAdmin(admin.ModelAdmin):
         "signed_on",
         "in_force_on",
         "unverified",
+        "view_on_map",
     ]
-    list_filter = ["kind", "status", "obligation", "domains", "organisation", "unverified"]
-    search_fields = ["title", "short_title", "summary", "parties__country__name"]
+    list_filter = [
+        "kind",
+        "status",
+        "obligation",
+        "domains",
+        "organisation",
+        SignedYearFilter,
+        "unverified",
+    ]
+    search_fields = [
+        "key",
+        "title",
+        "short_title",
+        "summary",
+        "parties__country__name",
+        "parties__country__iso2",
+    ]
     date_hierarchy = "signed_on"
     prepopulated_fields = {"key": ["short_title"]}
     autocomplete_fields = ["organisation", "sources"]
     filter_horizontal = ["domains"]
+    readonly_fields = ["view_on_map"]
     inlines = [PartyInline]
+
+    @admin.display(description="Map")
+    def view_on_map(self, agreement):
+        return map_link(agreement.get_absolute_url() if agreement.pk else None)
+
+    def view_on_site(self, agreement):
+        return agreement.get_absolute_url()
+
+
+@admin.register(AgreementParty)
+class AgreementPartyAdmin(HistoryAdmin):
+    """Parties are edited inline on their agreement; here for their own history and revert."""
+
+    list_display = ["country", "agreement", "joined_on", "left_on"]
+    search_fields = ["country__name", "country__iso2", "agreement__title", "agreement__key"]
+    autocomplete_fields = ["agreement", "country"]
 
 
 @admin.register(Boundary)
