@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 from import_export.admin import ImportExportMixin
+from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -28,6 +29,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
 class ImportExportHistoryAdmin(ImportExportMixin, HistoryAdmin):
     """History, plus CSV/XLSX import with a preview and export."""
+
+    formats = [base_formats.CSV, base_formats.XLSX]
 
 
 @admin.register(Source)

@@ -9,6 +9,7 @@ one transaction that is rolled back on any error.
 """
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.encoding import force_str
 from import_export import fields, resources, widgets
 
@@ -136,6 +137,19 @@ class PartiesField(fields.Field):
 
 class CheckedResource(resources.ModelResource):
     """Shared rules: checked rows, unchanged rows skipped, any error rolls back the file."""
+
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        if isinstance(f, models.TextField):
+            return widgets.CharWidget  # an empty cell is "", as for a CharField
+        return super().widget_from_django_field(f, default)
+
+    @classmethod
+    def widget_kwargs_for_field(cls, field_name, django_field):
+        kwargs = super().widget_kwargs_for_field(field_name, django_field)
+        if isinstance(django_field, models.TextField):
+            kwargs.update({"coerce_to_string": True, "allow_blank": django_field.blank})
+        return kwargs
 
     def import_instance(self, instance, row, **kwargs):
         # Many-to-many columns are checked with the rest of the row, so an
