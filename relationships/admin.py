@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 from import_export.admin import ImportExportMixin
@@ -35,6 +36,7 @@ class ImportExportHistoryAdmin(ImportExportMixin, HistoryAdmin):
 
 @admin.register(Source)
 class SourceAdmin(HistoryAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "publisher", "published_on", "accessed_on"]
     search_fields = ["title", "publisher", "url"]
 
@@ -157,6 +159,27 @@ class AgreementAdmin(ImportExportHistoryAdmin):
     autocomplete_fields = ["organisation", "sources"]
     filter_horizontal = ["domains"]
     readonly_fields = ["view_on_map"]
+    fieldsets = [
+        (None, {"fields": ["title", "short_title", "key", "view_on_map"]}),
+        (
+            "What it is",
+            {"fields": [("kind", "legally_binding"), ("status", "obligation"), "organisation"]},
+        ),
+        (
+            "Dates",
+            {
+                "description": "A date known only to the month or year is entered as its first "
+                "day, with the precision set to month or year.",
+                "fields": [
+                    ("signed_on", "signed_on_precision"),
+                    ("in_force_on", "in_force_on_precision"),
+                    ("ended_on", "ended_on_precision"),
+                ],
+            },
+        ),
+        ("Fields and sources", {"fields": ["domains", "sources"]}),
+        ("Notes", {"fields": ["summary", ("unverified", "note")]}),
+    ]
     inlines = [PartyInline]
 
     @admin.display(description="Map")

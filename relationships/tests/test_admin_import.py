@@ -83,7 +83,9 @@ def test_a_file_with_one_bad_row_shows_the_error_and_writes_nothing(admin_client
     assert response.status_code == 200
     assert "confirm_form" not in response.context  # no way on from a bad preview
     assert "unknown country code 'ZZ'" in row_errors(response.context["result"])
-    assert "unknown country code" in response.content.decode()
+    page = response.content.decode()
+    assert "unknown country code" in page
+    assert "admin/import-errors.css" in page  # the errors are shown in the table, not on hover
     assert (Agreement.objects.count(), AgreementParty.objects.count()) == (agreements, parties)
 
 
