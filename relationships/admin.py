@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
+from django.shortcuts import get_object_or_404
 from django.utils.html import format_html
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
@@ -25,7 +26,38 @@ def map_link(url):
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
-    """Every change recorded (who, when, what), listed under "History" with revert."""
+    """Every change recorded (who, when, what), listed under "History" with revert.
+
+    django-simple-history's revert form shows a record's own fields as they
+    were, but many-to-many fields (sources, domains) as they are now; the form
+    is given the recorded ones too, so reverting loses no citation.
+    """
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request.history_version_id = version_id
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        version_id = getattr(request, "history_version_id", None)
+        if version_id is None or request.method != "GET":
+            return form
+        record = get_object_or_404(self.model.history.model, history_id=version_id)
+        recorded = {
+            field.name: [
+                getattr(row, f"{field.m2m_reverse_field_name()}_id")
+                for row in getattr(record, field.name).all()
+            ]
+            for field in getattr(record, "_history_m2m_fields", [])
+            if field.name in form.base_fields
+        }
+
+        class RecordedForm(form):
+            def __init__(self, *args, **kwargs):
+                kwargs["initial"] = {**recorded, **(kwargs.get("initial") or {})}
+                super().__init__(*args, **kwargs)
+
+        return RecordedForm
 
 
 class ImportExportHistoryAdmin(ImportExportMixin, HistoryAdmin):

@@ -124,3 +124,25 @@ def test_loading_the_dataset_twice_records_no_new_history(tmp_path, world):
     assert after_first > 0
     call_command("load_dataset", dir=tmp_path)
     assert history_rows() == after_first
+
+
+@pytest.mark.django_db
+def test_a_revert_brings_back_the_domains_and_sources_recorded(admin_client, world):
+    raa = world["raa"]
+    original = raa.history.latest()
+    other = Source.objects.create(
+        url="https://example.org/other", title="Other", publisher="P", accessed_on="2026-11-22"
+    )
+    url = reverse("admin:relationships_agreement_change", args=[raa.pk])
+    data = agreement_form(world, raa, parties=["JP", "GB"], key=raa.key, domains=[])
+    data["sources"] = [other.pk]
+    assert admin_client.post(url, data).status_code == 302
+    assert list(raa.domains.all()) == [] and list(raa.sources.all()) == [other]
+
+    revert_url = reverse(
+        "admin:relationships_agreement_simple_history", args=[raa.pk, original.history_id]
+    )
+    form = admin_client.get(revert_url).context["adminform"].form
+    assert admin_client.post(revert_url, resubmit(form)).status_code == 302
+    assert list(raa.domains.all()) == [world["training"]]
+    assert list(raa.sources.all()) == [world["source"]]
