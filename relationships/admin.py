@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404
 from django.utils.html import format_html
@@ -213,6 +214,11 @@ class AgreementAdmin(ImportExportHistoryAdmin):
         ("Notes", {"fields": ["summary", ("unverified", "note")]}),
     ]
     inlines = [PartyInline]
+
+    def get_queryset(self, request):
+        # The list's map links name two parties each: fetched in one query, not one per row.
+        parties = AgreementParty.objects.select_related("country")
+        return super().get_queryset(request).prefetch_related(Prefetch("parties", parties))
 
     @admin.display(description="Map")
     def view_on_map(self, agreement):

@@ -447,7 +447,10 @@ class Agreement(models.Model):
 
         The panel then lists the relationship between the two, this agreement in it.
         """
-        codes = list(self.parties.values_list("country__iso2", flat=True))
+        parties = self.parties.all()
+        if "parties" not in getattr(self, "_prefetched_objects_cache", {}):
+            parties = parties.select_related("country")
+        codes = [party.country.iso2 for party in parties]
         codes.sort(key=lambda code: code != settings.MAP_DEFAULT_FOCUS)
         if not codes:
             return None

@@ -130,3 +130,26 @@ def test_the_list_searches_party_names_and_filters(admin_client, world, query, e
     response = admin_client.get(reverse("admin:relationships_agreement_changelist"), query)
     assert response.status_code == 200
     assert {a.key for a in response.context["cl"].result_list} == expected
+
+
+@pytest.mark.django_db
+def test_the_list_costs_the_same_queries_however_many_agreements(admin_client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("admin:relationships_agreement_changelist")
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = admin_client.get(url)
+        assert response.status_code == 200
+        return len(captured.captured_queries), response
+
+    queries()  # warm the session and content types
+    few, _ = queries()
+    for number in range(5):
+        response = admin_client.post(ADD, agreement_form(world, key=f"gb-jp-more-{number}"))
+        assert response.status_code == 302
+    many, response = queries()
+    assert few > 0 and many == few
+    assert "/?focus=GB&amp;country=JP" in response.content.decode()
