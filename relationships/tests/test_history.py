@@ -122,6 +122,8 @@ def test_loading_the_dataset_twice_records_no_new_history(tmp_path, world):
     call_command("load_dataset", dir=tmp_path)
     after_first = history_rows()
     assert after_first > 0
+    jef_mou = Agreement.history.filter(key="gb-it-test-mou")
+    assert set(jef_mou.values_list("history_change_reason", flat=True)) == {"load_dataset"}
     call_command("load_dataset", dir=tmp_path)
     assert history_rows() == after_first
 
