@@ -153,3 +153,15 @@ def test_the_list_costs_the_same_queries_however_many_agreements(admin_client, w
     many, response = queries()
     assert few > 0 and many == few
     assert "/?focus=GB&amp;country=JP" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_party_added_twice_on_its_own_page_shows_the_constraint_message(admin_client, world):
+    data = {
+        "agreement": world["raa"].pk,
+        "country": world["countries"]["GB"].pk,
+        "joined_on_precision": "day",
+        "left_on_precision": "day",
+    }
+    response = admin_client.post(reverse("admin:relationships_agreementparty_add"), data)
+    assert "This country is already a party to the agreement." in errors_of(response)
