@@ -37,3 +37,25 @@ def page(browser):
     )
     yield page
     context.close()
+
+
+@pytest.fixture
+def served(live_server, world):
+    """The live site over the `world` fixture, with the real boundaries."""
+    from django.core.management import call_command
+
+    call_command("import_boundaries", verbosity=0)
+    return live_server.url
+
+
+def fill_of(page, iso2):
+    """The colour the map paints a country with."""
+    return page.locator(f"path.country-{iso2}").first.get_attribute("fill")
+
+
+def settled(page, coloured=None, panel=None):
+    """Wait until the map and the panel have both drawn (optionally a given view)."""
+    map_selector = f'body[data-coloured^="{coloured}"]' if coloured else "body[data-coloured]"
+    panel_selector = f'body[data-panel="{panel}"]' if panel else "body[data-panel]"
+    page.wait_for_selector(map_selector, state="attached")
+    page.wait_for_selector(panel_selector, state="attached")

@@ -1,17 +1,10 @@
 """The real page in headless Chromium: drawn, coloured, clicked, read."""
 
 import pytest
-from django.core.management import call_command
 
 from relationships.models import Agreement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def served(live_server, world):
-    call_command("import_boundaries", verbosity=0)
-    return live_server.url
 
 
 def test_the_map_draws_every_country_and_colours_it_for_the_uk(served, page):
