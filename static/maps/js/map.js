@@ -18,6 +18,13 @@ export class CountryLayer {
       style: (feature) => this.styleFor(feature),
       onEachFeature: (feature, layer) => this.bind(feature, layer),
     }).addTo(map);
+    // Chromium makes each clickable SVG path a tab stop: 240 of them would bury
+    // the panel. Keyboard users reach every country through the picker and the
+    // list view instead.
+    this.layer.eachLayer((layer) => {
+      const element = layer.getElement();
+      if (element) element.setAttribute("tabindex", "-1");
+    });
   }
 
   bind(feature, layer) {
