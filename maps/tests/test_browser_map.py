@@ -43,3 +43,19 @@ def test_a_title_with_html_is_shown_as_text_and_runs_nothing(served, page, world
     assert '<img src=x onerror="alert(1)"><script>alert(2)</script>RAA' in text
     assert page.locator("#partners img, #partners script").count() == 0
     assert page.errors == []
+
+
+def test_a_country_name_with_html_is_text_in_the_panel_list_view_and_tooltip(served, page):
+    from relationships.models import Country
+
+    evil = '<img src=x onerror="alert(1)">Japan'
+    Country.objects.filter(iso2="JP").update(name=evil)
+    page.goto(served + "/?country=GB&view=list")
+    page.wait_for_selector('body[data-panel="country:GB"]', state="attached")
+    assert evil in page.locator('#partners li.partner[data-iso2="JP"]').inner_text()
+    assert evil in page.locator('#list-view tr[data-iso2="JP"]').inner_text()
+    page.get_by_role("button", name="List view").click()
+    page.locator("path.country-JP").first.hover(force=True)
+    assert evil in page.locator(".country-tooltip").inner_text()
+    assert page.locator("main img").count() == 0
+    assert page.errors == []
