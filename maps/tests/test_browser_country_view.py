@@ -65,7 +65,8 @@ def test_choosing_a_partner_of_the_selected_country_shows_only_their_ties(served
 def test_the_pairwise_view_says_so_when_two_countries_have_no_tie(served, page):
     page.goto(served + "/?country=BR&partner=JP")
     settled(page, panel="pair:BR:JP")
-    assert "No recorded relationship between Brazil and Japan" in page.locator(
-        "#panel-status"
-    ).inner_text()
+    assert (
+        "No recorded relationship between Brazil and Japan"
+        in page.locator("#panel-status").inner_text()
+    )
     assert page.errors == []

@@ -44,9 +44,9 @@ def test_a_server_error_is_named_and_the_next_change_tries_again(served, page):
     page.route(RELATIONSHIPS, lambda route: route.fulfill(status=500, body="<h1>oops</h1>"))
     page.goto(served + "/")
     page.wait_for_selector("#map-status.error")
-    assert "The server did not answer properly (error 500)" in page.locator(
-        "#map-status"
-    ).inner_text()
+    assert (
+        "The server did not answer properly (error 500)" in page.locator("#map-status").inner_text()
+    )
     page.unroute(RELATIONSHIPS)
     page.get_by_label("Focus country").select_option("FR")
     settled(page, coloured="tier:FR")
