@@ -39,12 +39,29 @@ def page(browser):
     context.close()
 
 
+_topology = {}
+
+
 @pytest.fixture
-def served(live_server, world):
-    """The live site over the `world` fixture, with the real boundaries."""
+def served(live_server, world, settings):
+    """The live site over the `world` fixture, with the real boundaries.
+
+    The first test runs the real import; the others reload its countries and
+    restore the TopoJSON it built (the page reads nothing else), which saves
+    the simplification, a few seconds per test.
+    """
     from django.core.management import call_command
 
-    call_command("import_boundaries", verbosity=0)
+    from relationships.importers.boundaries import import_countries
+    from relationships.models import BoundaryTopology
+
+    fields = ["name", "topojson", "digest", "feature_count", "tolerance"]
+    if not _topology:
+        call_command("import_boundaries", verbosity=0)
+        _topology.update(BoundaryTopology.objects.values(*fields).get(name="countries"))
+    else:
+        import_countries(settings.COUNTRIES_FILE)
+        BoundaryTopology.objects.create(**_topology)
     return live_server.url
 
 
