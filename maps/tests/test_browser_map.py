@@ -59,3 +59,18 @@ def test_a_country_name_with_html_is_text_in_the_panel_list_view_and_tooltip(ser
     assert evil in page.locator(".country-tooltip").inner_text()
     assert page.locator("main img").count() == 0
     assert page.errors == []
+
+
+def test_an_unverified_agreement_shows_its_flag_and_unfolds_its_note(served, page, world):
+    Agreement.objects.filter(pk=world["raa"].pk).update(
+        unverified=True, note="No cited page gives the entry-into-force date."
+    )
+    page.goto(served + "/?country=JP")
+    page.wait_for_selector("#partners li.partner")
+    flag = page.locator('#partners li.partner[data-iso2="GB"] .flag-unverified').first
+    assert flag.locator("summary").inner_text() == "Unverified"
+    note = flag.locator("p")
+    assert not note.is_visible()
+    flag.locator("summary").click()
+    assert note.inner_text() == "No cited page gives the entry-into-force date."
+    assert page.errors == []

@@ -60,6 +60,14 @@ function membershipDates(member) {
   return parts.join(", ") || "dates not recorded";
 }
 
+// The flag stays visible; the editor's note on what is unconfirmed unfolds on demand.
+function unverifiedFlag(note) {
+  const details = el("details", null, "flag-unverified");
+  details.append(el("summary", "Unverified"));
+  details.append(el("p", note || "A fact of this record is not confirmed by a cited source."));
+  return details;
+}
+
 function sourceLinks(sources) {
   const wrapper = el("details", null, "sources");
   wrapper.append(el("summary", sources.length === 1 ? "1 source" : `${sources.length} sources`));
@@ -89,7 +97,7 @@ function agreementItem(agreement) {
   if (agreement.obligation) {
     li.append(el("div", `Obligation: ${OBLIGATION_LABELS[agreement.obligation] || agreement.obligation}`, "meta obligation"));
   }
-  if (agreement.unverified) li.append(el("div", "Unverified: " + (agreement.note || "a fact is not confirmed"), "flag-unverified"));
+  if (agreement.unverified) li.append(unverifiedFlag(agreement.note));
   li.append(sourceLinks(agreement.sources));
   return li;
 }
@@ -202,7 +210,7 @@ export class Panel {
       el("span", ROLE_LABELS[member.role] || member.role, "tier-label role"),
     );
     li.append(heading, el("div", membershipDates(member), "meta dates"));
-    if (member.unverified) li.append(el("div", "Unverified: " + (member.note || "a fact is not confirmed"), "flag-unverified"));
+    if (member.unverified) li.append(unverifiedFlag(member.note));
     return li;
   }
 
