@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "leaflet",
+    "simple_history",
+    "import_export",
     "relationships",
     "maps",
 ]
@@ -73,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records who made each change, including rows saved by admin inlines.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -185,6 +189,12 @@ SPECTACULAR_SETTINGS = {
         "MembershipRoleEnum": "relationships.models.Membership.Role",
     },
 }
+
+# Bulk imports run in a transaction: a file with any bad row writes nothing.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Importing needs the add permission, exporting the view permission.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 # The map draws our own boundaries; a basemap tile URL is optional (none by default).
 MAP_BASEMAP_URL = os.environ.get("MAP_BASEMAP_URL", "")

@@ -1,5 +1,13 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch
+from django.forms.models import BaseInlineFormSet
+from django.shortcuts import get_object_or_404
 from django.utils.html import format_html
+from import_export.admin import ImportExportMixin
+from import_export.formats import base_formats
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Agreement,
@@ -11,14 +19,57 @@ from .models import (
     Organisation,
     Source,
 )
+from .resources import AgreementResource, MembershipResource
 
 
 def map_link(url):
-    return format_html('<a href="{}">View on map</a>', url)
+    return format_html('<a href="{}">View on map</a>', url) if url else "-"
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Every change recorded (who, when, what), listed under "History" with revert.
+
+    django-simple-history's revert form shows a record's own fields as they
+    were, but many-to-many fields (sources, domains) as they are now; the form
+    is given the recorded ones too, so reverting loses no citation.
+    """
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request.history_version_id = version_id
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        version_id = getattr(request, "history_version_id", None)
+        if version_id is None or request.method != "GET":
+            return form
+        record = get_object_or_404(self.model.history.model, history_id=version_id)
+        recorded = {
+            field.name: [
+                getattr(row, f"{field.m2m_reverse_field_name()}_id")
+                for row in getattr(record, field.name).all()
+            ]
+            for field in getattr(record, "_history_m2m_fields", [])
+            if field.name in form.base_fields
+        }
+
+        class RecordedForm(form):
+            def __init__(self, *args, **kwargs):
+                kwargs["initial"] = {**recorded, **(kwargs.get("initial") or {})}
+                super().__init__(*args, **kwargs)
+
+        return RecordedForm
+
+
+class ImportExportHistoryAdmin(ImportExportMixin, HistoryAdmin):
+    """History, plus CSV/XLSX import with a preview and export."""
+
+    formats = [base_formats.CSV, base_formats.XLSX]
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(HistoryAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "publisher", "published_on", "accessed_on"]
     search_fields = ["title", "publisher", "url"]
 
@@ -29,6 +80,10 @@ class CountryAdmin(admin.ModelAdmin):
     list_filter = ["is_state", "region"]
     search_fields = ["name", "iso2", "iso3"]
     autocomplete_fields = ["sovereign"]
+    readonly_fields = ["view_on_map"]
+
+    def view_on_site(self, country):
+        return country.get_absolute_url()
 
     @admin.display(description="Map")
     def view_on_map(self, country):
@@ -48,7 +103,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(HistoryAdmin):
     list_display = ["__str__", "name", "kind", "obligation", "founded_on", "unverified"]
     list_filter = ["kind", "obligation", "unverified"]
     search_fields = ["name", "short_name", "slug"]
@@ -58,21 +113,53 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ImportExportHistoryAdmin):
+    resource_classes = [MembershipResource]
     list_display = ["country", "organisation", "role", "joined_on", "left_on", "unverified"]
     list_filter = ["organisation", "role", "unverified"]
     search_fields = ["country__name", "organisation__name", "organisation__short_name"]
     autocomplete_fields = ["country", "organisation", "sources"]
 
 
+class PartyFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        countries = [
+            form.cleaned_data["country"]
+            for form in self.forms
+            if form.cleaned_data.get("country") and not form.cleaned_data.get("DELETE")
+        ]
+        if len(countries) < 2:
+            raise ValidationError(
+                "An agreement needs at least two parties: add every country that is party to it.",
+                code="too_few_parties",
+            )
+
+
 class PartyInline(admin.TabularInline):
     model = AgreementParty
+    formset = PartyFormSet
     extra = 2
     autocomplete_fields = ["country"]
 
 
+class SignedYearFilter(admin.SimpleListFilter):
+    title = "year of signature"
+    parameter_name = "signed_year"
+
+    def lookups(self, request, model_admin):
+        years = Agreement.objects.dates("signed_on", "year", order="DESC")
+        return [(str(day.year), str(day.year)) for day in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(signed_on__year=int(self.value()))
+        return queryset
+
+
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(ImportExportHistoryAdmin):
+    resource_classes = [AgreementResource]
     list_display = [
         "__str__",
         "kind",
@@ -81,14 +168,73 @@ class AgreementAdmin(admin.ModelAdmin):
         "signed_on",
         "in_force_on",
         "unverified",
+        "view_on_map",
     ]
-    list_filter = ["kind", "status", "obligation", "domains", "organisation", "unverified"]
-    search_fields = ["title", "short_title", "summary", "parties__country__name"]
+    list_filter = [
+        "kind",
+        "status",
+        "obligation",
+        "domains",
+        "organisation",
+        SignedYearFilter,
+        "unverified",
+    ]
+    search_fields = [
+        "key",
+        "title",
+        "short_title",
+        "summary",
+        "parties__country__name",
+        "parties__country__iso2",
+    ]
     date_hierarchy = "signed_on"
     prepopulated_fields = {"key": ["short_title"]}
     autocomplete_fields = ["organisation", "sources"]
     filter_horizontal = ["domains"]
+    readonly_fields = ["view_on_map"]
+    fieldsets = [
+        (None, {"fields": ["title", "short_title", "key", "view_on_map"]}),
+        (
+            "What it is",
+            {"fields": [("kind", "legally_binding"), ("status", "obligation"), "organisation"]},
+        ),
+        (
+            "Dates",
+            {
+                "description": "A date known only to the month or year is entered as its first "
+                "day, with the precision set to month or year.",
+                "fields": [
+                    ("signed_on", "signed_on_precision"),
+                    ("in_force_on", "in_force_on_precision"),
+                    ("ended_on", "ended_on_precision"),
+                ],
+            },
+        ),
+        ("Fields and sources", {"fields": ["domains", "sources"]}),
+        ("Notes", {"fields": ["summary", ("unverified", "note")]}),
+    ]
     inlines = [PartyInline]
+
+    def get_queryset(self, request):
+        # The list's map links name two parties each: fetched in one query, not one per row.
+        parties = AgreementParty.objects.select_related("country")
+        return super().get_queryset(request).prefetch_related(Prefetch("parties", parties))
+
+    @admin.display(description="Map")
+    def view_on_map(self, agreement):
+        return map_link(agreement.get_absolute_url() if agreement.pk else None)
+
+    def view_on_site(self, agreement):
+        return agreement.get_absolute_url()
+
+
+@admin.register(AgreementParty)
+class AgreementPartyAdmin(HistoryAdmin):
+    """Parties are edited inline on their agreement; here for their own history and revert."""
+
+    list_display = ["country", "agreement", "joined_on", "left_on"]
+    search_fields = ["country__name", "country__iso2", "agreement__title", "agreement__key"]
+    autocomplete_fields = ["agreement", "country"]
 
 
 @admin.register(Boundary)

@@ -24,10 +24,12 @@ kept so that the UI shows "December 2022", not "1 December 2022".
 The rule lives in `valid_on()` below and every QuerySet uses it.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 
 class Precision(models.TextChoices):
@@ -87,6 +89,8 @@ class Source(models.Model):
     )
     published_on_precision = precision_field("the publication date")
     accessed_on = models.DateField(help_text="When an editor last checked the source.")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["publisher", "title"]
@@ -214,6 +218,8 @@ class Organisation(models.Model):
     note = models.TextField(blank=True, help_text="Caveats, and what is unconfirmed.")
     sources = models.ManyToManyField(Source, related_name="organisations", help_text="Citations.")
 
+    history = HistoricalRecords(m2m_fields=[sources])
+
     class Meta:
         ordering = ["short_name", "name"]
         constraints = [
@@ -222,6 +228,9 @@ class Organisation(models.Model):
                 | Q(founded_on__isnull=True)
                 | Q(dissolved_on__gte=F("founded_on")),
                 name="organisation_dates_in_order",
+                violation_error_message=(
+                    "An organisation cannot be dissolved before it was founded."
+                ),
             )
         ]
 
@@ -286,6 +295,7 @@ class Membership(models.Model):
     )
 
     objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[sources])
 
     class Meta:
         ordering = ["organisation", "joined_on", "country__name"]
@@ -295,10 +305,15 @@ class Membership(models.Model):
                 | Q(joined_on__isnull=True)
                 | Q(left_on__gte=F("joined_on")),
                 name="membership_dates_in_order",
+                violation_error_message="A member cannot leave before it joined.",
             ),
             models.UniqueConstraint(
                 fields=["organisation", "country", "joined_on"],
                 name="membership_unique_per_start",
+                violation_error_message=(
+                    "This country already has a membership of this organisation "
+                    "starting on that date."
+                ),
             ),
         ]
 
@@ -392,6 +407,7 @@ class Agreement(models.Model):
     sources = models.ManyToManyField(Source, related_name="agreements", help_text="Citations.")
 
     objects = AgreementQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[domains, sources])
 
     class Meta:
         ordering = ["-signed_on", "title"]
@@ -401,6 +417,7 @@ class Agreement(models.Model):
                 | Q(signed_on__isnull=True)
                 | Q(in_force_on__gte=F("signed_on")),
                 name="agreement_in_force_after_signature",
+                violation_error_message="Entry into force cannot come before signature.",
             ),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True)
@@ -409,15 +426,36 @@ class Agreement(models.Model):
                     & (Q(in_force_on__isnull=True) | Q(ended_on__gte=F("in_force_on")))
                 ),
                 name="agreement_ends_after_start",
+                violation_error_message=(
+                    "An agreement cannot end before it was signed or entered into force."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(status="ended"),
                 name="agreement_ended_on_implies_ended_status",
+                violation_error_message=(
+                    "An agreement with an end date must have the status 'ended'."
+                ),
             ),
         ]
 
     def __str__(self):
         return self.short_title or self.title
+
+    def get_absolute_url(self):
+        """The map focused on a party (the map's default focus when it is one), another selected.
+
+        The panel then lists the relationship between the two, this agreement in it.
+        """
+        parties = self.parties.all()
+        if "parties" not in getattr(self, "_prefetched_objects_cache", {}):
+            parties = parties.select_related("country")
+        codes = [party.country.iso2 for party in parties]
+        codes.sort(key=lambda code: code != settings.MAP_DEFAULT_FOCUS)
+        if not codes:
+            return None
+        url = reverse("maps:index") + f"?focus={codes[0]}"
+        return url + (f"&country={codes[1]}" if len(codes) > 1 else "")
 
     @property
     def label(self):
@@ -425,7 +463,9 @@ class Agreement(models.Model):
 
     def clean(self):
         if self.ended_on and self.status != self.Status.ENDED:
-            raise ValidationError({"status": "An agreement with an end date must be 'ended'."})
+            raise ValidationError(
+                {"status": "An agreement with an end date must have the status 'ended'."}
+            )
         if self.signed_on and self.in_force_on and self.in_force_on < self.signed_on:
             raise ValidationError({"in_force_on": "Entry into force cannot come before signature."})
 
@@ -453,19 +493,23 @@ class AgreementParty(models.Model):
     left_on_precision = precision_field("the leaving date")
 
     objects = AgreementPartyQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["country__name"]
         verbose_name_plural = "agreement parties"
         constraints = [
             models.UniqueConstraint(
-                fields=["agreement", "country"], name="agreement_party_listed_once"
+                fields=["agreement", "country"],
+                name="agreement_party_listed_once",
+                violation_error_message="This country is already a party to the agreement.",
             ),
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True)
                 | Q(joined_on__isnull=True)
                 | Q(left_on__gte=F("joined_on")),
                 name="agreement_party_dates_in_order",
+                violation_error_message="A party cannot leave before it joined.",
             ),
         ]
 

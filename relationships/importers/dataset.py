@@ -488,18 +488,25 @@ class Reader:
                 )
 
 
+# The reason given in every history record the loader writes (it has no user).
+CHANGE_REASON = "load_dataset"
+
+
 def upsert(model, counts, lookup, values):
     """Create or update one row, saving only when a field differs."""
     instance = model.objects.filter(**lookup).first()
     name = model._meta.verbose_name_plural
     if instance is None:
-        instance = model.objects.create(**lookup, **values)
+        instance = model(**lookup, **values)
+        instance._change_reason = CHANGE_REASON
+        instance.save(force_insert=True)
         counts.created[name] += 1
         return instance
     changed = [key for key, value in values.items() if getattr(instance, key) != value]
     if changed:
         for key in changed:
             setattr(instance, key, values[key])
+        instance._change_reason = CHANGE_REASON
         instance.save(update_fields=changed)
         counts.updated[name] += 1
     else:
@@ -510,6 +517,7 @@ def upsert(model, counts, lookup, values):
 def sync_m2m(manager, wanted):
     """Set a many-to-many relation only when it differs (no needless writes)."""
     if {obj.pk for obj in manager.all()} != {obj.pk for obj in wanted}:
+        manager.instance._change_reason = CHANGE_REASON
         manager.set(wanted)
 
 
