@@ -132,3 +132,14 @@ def test_an_api_write_invalidates_the_cached_pair(world, django_user_model):
     )
     assert response.status_code == 200
     assert client.get(url).json()["tier"] == "mutual_defence"
+
+
+@pytest.mark.django_db
+def test_a_body_over_the_size_limit_is_rebuilt_rather_than_cached(client, world, monkeypatch):
+    from relationships.api.views import ConditionalGetMixin
+
+    monkeypatch.setattr(ConditionalGetMixin, "MAX_CACHED_BYTES", 10)
+    client.get("/api/agreements/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/agreements/").status_code == 200
+    assert len(queries) > 0
