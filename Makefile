@@ -7,8 +7,10 @@ HOST ?= 127.0.0.1
 # Tests run against PostgreSQL; the test database is created by pytest-django.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/defence_map
 CHROMIUM ?= /usr/bin/chromium
+# The benchmark's own database, created when missing (never the one you develop on).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/defence_map_bench
 
-.PHONY: install install-dev run data test test-fast lint format migrations-check browser services clean
+.PHONY: install install-dev run data test test-fast lint format migrations-check browser services bench wrk clean
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -64,6 +66,21 @@ format: install-dev
 
 migrations-check: install  ## fail when a model change has no migration
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+wrk:  ## Debian's wrk load generator, installed when missing (else a Python generator is used)
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's wrk for the benchmark..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null) \
+	      || echo "WARNING: could not install wrk; the benchmark falls back to a Python generator."; \
+	  else \
+	    echo "WARNING: wrk is missing (apt-get install -y wrk as root); using a Python generator."; \
+	  fi; \
+	fi
+
+bench: install-dev browser wrk  ## figures against the limits, real and synthetic data (see README)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m config.ensure_database
+	DATABASE_URL=$(BENCH_DATABASE_URL) CHROMIUM=$(CHROMIUM) $(PY) -m config.bench
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
