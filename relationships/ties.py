@@ -17,7 +17,9 @@ ties and its score a weighted count of them:
                      organisation where one of them is only a partner
 
 Shared membership is not an alliance: two OSCE participants are tied at the
-lowest tier only.
+lowest tier only. Tier and score come from the verified ties when a
+relationship has any: an unverified tie is listed, flagged, but does not
+colour the map over a confirmed one.
 
 Agreement filters (kind, domain, status) narrow the agreements and leave
 organisations out, since an organisation has no kind or domain; `obligation`
@@ -102,12 +104,20 @@ class OrganisationTie:
     partner_role: str
     tier: str
 
+    @property
+    def verified(self):
+        return not self.organisation.unverified
+
 
 @dataclass
 class AgreementTie:
     agreement: Agreement
     tier: str
     status: str
+
+    @property
+    def verified(self):
+        return not self.agreement.unverified
 
 
 @dataclass
@@ -121,12 +131,22 @@ class Relationship:
         return self.agreements + self.organisations
 
     @property
+    def counted_ties(self):
+        """The ties that set tier and score: the verified ones, when there are any.
+
+        An unverified tie is listed, flagged, but a fact no cited source
+        confirms does not colour the map while a confirmed one exists.
+        """
+        verified = [tie for tie in self.ties if tie.verified]
+        return verified or self.ties
+
+    @property
     def tier(self):
-        return strongest(tie.tier for tie in self.ties)
+        return strongest(tie.tier for tie in self.counted_ties)
 
     @property
     def score(self):
-        return sum(WEIGHTS[tie.tier] for tie in self.ties)
+        return sum(WEIGHTS[tie.tier] for tie in self.counted_ties)
 
 
 @dataclass

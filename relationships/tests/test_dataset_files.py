@@ -44,3 +44,25 @@ def test_the_dataset_loads_and_every_membership_and_agreement_is_cited(countries
     assert not uncited.exists()
     for agreement in Agreement.objects.prefetch_related("parties"):
         assert agreement.parties.count() >= 2, agreement.key
+
+
+@pytest.mark.django_db
+def test_for_the_uk_every_nato_ally_is_at_the_strongest_tier_and_japan_and_australia_lower(
+    countries,
+):
+    import datetime
+
+    from relationships.models import Country
+    from relationships.ties import relationships_of
+
+    call_command("load_dataset")
+    today = datetime.date(2026, 11, 22)
+    tiers = {
+        r.country.iso2: r.tier for r in relationships_of(Country.objects.get(iso2="GB"), today)
+    }
+    allies = Membership.objects.active_on(today).filter(organisation__slug="nato", role="member")
+    allies = set(allies.exclude(country__iso2="GB").values_list("country__iso2", flat=True))
+    assert len(allies) == 31
+    assert {iso2: tiers.get(iso2) for iso2 in allies} == dict.fromkeys(allies, "mutual_defence")
+    assert tiers["JP"] not in (None, "mutual_defence")
+    assert tiers["AU"] not in (None, "mutual_defence")

@@ -97,3 +97,49 @@ def test_a_treaty_only_signed_today_was_only_signed_in_the_past(world):
     france = by_partner(world["countries"]["GB"], D(2015, 1, 1))["FR"]
     lancaster = next(t for t in france.agreements if t.agreement.key == "gb-fr-lancaster-house")
     assert lancaster.status == "signed"
+
+
+@pytest.mark.django_db
+def test_an_unverified_tie_is_listed_but_does_not_set_the_tier(world):
+    from relationships.models import Agreement, AgreementParty
+
+    treaty = Agreement.objects.create(
+        key="gb-au-unverified-treaty",
+        title="A treaty",
+        kind="treaty",
+        status="in_force",
+        obligation="mutual_defence",
+        signed_on=D(2020, 1, 1),
+        unverified=True,
+    )
+    mou = Agreement.objects.create(
+        key="gb-au-mou",
+        title="A memorandum",
+        kind="mou",
+        legally_binding=False,
+        status="signed",
+        signed_on=D(2021, 1, 1),
+    )
+    for agreement in (treaty, mou):
+        for iso2 in ("GB", "AU"):
+            AgreementParty.objects.create(agreement=agreement, country=world["countries"][iso2])
+    australia = by_partner(world["countries"]["GB"], D(2025, 1, 1))["AU"]
+    assert {t.agreement.key for t in australia.agreements} == {
+        "gb-au-unverified-treaty",
+        "gb-au-mou",
+    }
+    assert australia.tier == "political"
+    assert australia.score == 2
+
+
+@pytest.mark.django_db
+def test_a_partner_with_only_unverified_ties_still_has_a_tier(world):
+    from relationships.models import Agreement
+
+    Agreement.objects.filter(key="gb-fr-lancaster-house").update(unverified=True)
+    france = by_partner(world["countries"]["GB"], D(2025, 1, 1))["FR"]
+    assert france.tier == "mutual_defence"  # NATO, verified
+    world["nato"].__class__.objects.filter(pk=world["nato"].pk).update(unverified=True)
+    france = by_partner(world["countries"]["GB"], D(2025, 1, 1))["FR"]
+    assert france.tier == "mutual_defence"  # only unverified ties left: they still colour it
+    assert france.score == 4 + 3
