@@ -455,7 +455,8 @@ class AgreementViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
 
     def get_renderers(self):
         renderers = super().get_renderers()
-        if self.action == "list":
+        # No action is an unsupported method: it must still reach its 405 with ?format=csv.
+        if self.action in ("list", None):
             renderers.append(CSVRenderer())
         return renderers
 
