@@ -22,6 +22,26 @@ class ApiGZipMiddleware(GZipMiddleware):
         return super().process_response(request, response)
 
 
+class RejectNulMiddleware:
+    """A NUL character in the path or query is a 400: PostgreSQL cannot compare text with it.
+
+    Forms and serializers already refuse NUL in bodies; a URL reached the
+    database unchecked (a country code `G%00` was a 500).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query or "\x00" in query:
+            message = "A NUL character is not allowed in a URL."
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=400)
+            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
 

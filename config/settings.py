@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A database that goes away is a clean 503 with Retry-After, never a traceback.
     "config.middleware.DatabaseUnavailableMiddleware",
+    "config.middleware.RejectNulMiddleware",
     "config.middleware.ApiGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -80,3 +80,26 @@ def test_the_token_endpoint_documents_that_blank_credentials_are_refused(schema)
     properties = schema["components"]["schemas"]["AuthToken"]["properties"]
     assert properties["username"]["minLength"] == 1
     assert properties["password"]["minLength"] == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/countries/G%00/",
+        "/api/countries/GB/relationships/?partner=%00",
+        "/api/agreements/?search=a%00b",
+        "/api/organisations/n%00/",
+    ],
+)
+def test_a_nul_character_in_a_url_is_a_400_not_a_500(world, path):
+    response = APIClient().get(path)
+    assert response.status_code == 400
+    assert "NUL" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_an_admin_url_is_a_plain_400(admin_client):
+    response = admin_client.get("/admin/relationships/agreement/?q=%00")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/plain")
