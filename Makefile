@@ -26,7 +26,7 @@ install-dev: $(VENV)/.installed-dev  ## plus the test and lint tools
 data: install  ## migrate, import boundaries (once), load the dataset, the editors group (idempotent)
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py migrate --no-input -v 0
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py import_boundaries --if-empty
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py load_dataset
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py load_dataset --prune
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py setup_editors
 
 run: data  ## serve the site on http://$(HOST):$(PORT) (SQLite unless DATABASE_URL is set)

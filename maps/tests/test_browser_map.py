@@ -1,17 +1,10 @@
 """The real page in headless Chromium: drawn, coloured, clicked, read."""
 
 import pytest
-from django.core.management import call_command
 
 from relationships.models import Agreement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def served(live_server, world):
-    call_command("import_boundaries", verbosity=0)
-    return live_server.url
 
 
 def test_the_map_draws_every_country_and_colours_it_for_the_uk(served, page):
@@ -49,4 +42,35 @@ def test_a_title_with_html_is_shown_as_text_and_runs_nothing(served, page, world
     text = page.locator('#partners li.partner[data-iso2="GB"]').inner_text()
     assert '<img src=x onerror="alert(1)"><script>alert(2)</script>RAA' in text
     assert page.locator("#partners img, #partners script").count() == 0
+    assert page.errors == []
+
+
+def test_a_country_name_with_html_is_text_in_the_panel_list_view_and_tooltip(served, page):
+    from relationships.models import Country
+
+    evil = '<img src=x onerror="alert(1)">Japan'
+    Country.objects.filter(iso2="JP").update(name=evil)
+    page.goto(served + "/?country=GB&view=list")
+    page.wait_for_selector('body[data-panel="country:GB"]', state="attached")
+    assert evil in page.locator('#partners li.partner[data-iso2="JP"]').inner_text()
+    assert evil in page.locator('#list-view tr[data-iso2="JP"]').inner_text()
+    page.get_by_role("button", name="List view").click()
+    page.locator("path.country-JP").first.hover(force=True)
+    assert evil in page.locator(".country-tooltip").inner_text()
+    assert page.locator("main img").count() == 0
+    assert page.errors == []
+
+
+def test_an_unverified_agreement_shows_its_flag_and_unfolds_its_note(served, page, world):
+    Agreement.objects.filter(pk=world["raa"].pk).update(
+        unverified=True, note="No cited page gives the entry-into-force date."
+    )
+    page.goto(served + "/?country=JP")
+    page.wait_for_selector("#partners li.partner")
+    flag = page.locator('#partners li.partner[data-iso2="GB"] .flag-unverified').first
+    assert flag.locator("summary").inner_text() == "Unverified"
+    note = flag.locator("p")
+    assert not note.is_visible()
+    flag.locator("summary").click()
+    assert note.inner_text() == "No cited page gives the entry-into-force date."
     assert page.errors == []

@@ -132,14 +132,29 @@ class Counts:
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
+    removed: Counter = field(default_factory=Counter)
+    stale: int = 0  # dropped from the files, kept because --prune was not given
+    kept_edited: int = 0  # dropped from the files, kept because a person edited them
 
     def summary(self):
         names = sorted(set(self.created) | set(self.updated) | set(self.unchanged))
-        return ", ".join(
+        lines = ", ".join(
             f"{name}: {self.created[name]} new, {self.updated[name]} changed, "
             f"{self.unchanged[name]} unchanged"
             for name in names
         )
+        if self.removed:
+            lines += ". Pruned: " + ", ".join(
+                f"removed {count} {name}" for name, count in sorted(self.removed.items())
+            )
+        if self.stale:
+            lines += (
+                f". {self.stale} record(s) no longer in the files are still in the database;"
+                " run with --prune to remove them"
+            )
+        if self.kept_edited:
+            lines += f". Not in the files but kept {self.kept_edited} edited by a person"
+        return lines
 
 
 def parse_date(value):
@@ -624,10 +639,65 @@ def read_dataset(directory):
     return reader
 
 
-def load_dataset(directory):
-    """Check, then write the whole dataset in one transaction. Returns Counts."""
+def provenance(instance):
+    """'loader' when only the loader wrote `instance`, 'edited' when a person
+    edited it since, 'editor' when a person created it."""
+    history = instance.history.all()
+    first = history.order_by("history_date", "history_id").first()
+    if first is None or first.history_change_reason != CHANGE_REASON:
+        return "editor"
+    return "edited" if history.filter(history_user__isnull=False).exists() else "loader"
+
+
+def stale_records(reader):
+    """Records in the database that the files no longer hold."""
+    yield from Agreement.objects.exclude(key__in=list(reader.agreements))
+    yield from Organisation.objects.exclude(slug__in=list(reader.organisations))
+    wanted = {
+        (slug, member["country"], member["joined_on"])
+        for slug, organisation in reader.organisations.items()
+        for member in organisation["members"]
+    }
+    memberships = Membership.objects.filter(
+        organisation__slug__in=list(reader.organisations)
+    ).select_related("organisation", "country")
+    for membership in memberships:
+        key = (membership.organisation.slug, membership.country.iso2, membership.joined_on)
+        if key not in wanted:
+            yield membership
+
+
+def prune(reader, counts, remove):
+    """Find, and with `remove` delete, what the loader wrote and the files dropped.
+
+    Only records the loader created and no person has edited since are
+    candidates: an editor's own records and edits are never removed. Each
+    deletion is recorded in history, so it can be restored from the admin.
+    """
+    for record in list(stale_records(reader)):
+        origin = provenance(record)
+        if origin == "editor":
+            continue  # an editor's own record: not the loader's to judge
+        if origin == "edited":
+            counts.kept_edited += 1
+            continue
+        if remove:
+            record._change_reason = CHANGE_REASON
+            record.delete()
+            counts.removed[record._meta.verbose_name_plural] += 1
+        else:
+            counts.stale += 1
+
+
+def load_dataset(directory, prune_stale=False):
+    """Check, then write the whole dataset in one transaction. Returns Counts.
+
+    With `prune_stale`, records the loader wrote earlier that the files no
+    longer hold are removed (see `prune`); without it they are only counted.
+    """
     reader = read_dataset(directory)
     counts = Counts()
     with transaction.atomic():
         Writer(reader, counts).write()
+        prune(reader, counts, remove=prune_stale)
     return counts

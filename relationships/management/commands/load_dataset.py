@@ -11,10 +11,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--dir", type=Path, default=settings.DATASET_DIR)
+        parser.add_argument(
+            "--prune",
+            action="store_true",
+            help="Remove records the loader wrote earlier that the files no longer hold "
+            "(never an editor's own or edited records; deletions stay in history).",
+        )
 
     def handle(self, *args, **options):
         try:
-            counts = load_dataset(options["dir"])
+            counts = load_dataset(options["dir"], prune_stale=options["prune"])
         except DatasetError as error:
             raise CommandError(
                 f"the dataset has {len(error.problems)} problem(s); nothing was written:\n{error}"

@@ -20,6 +20,9 @@ export async function getJSON(url) {
   } catch (error) {
     body = null;
   }
+  if (response.status >= 500) {
+    throw new ApiError(`The server did not answer properly (error ${response.status}). Try again later.`, response.status);
+  }
   if (!response.ok) {
     const detail = body && (body.detail || JSON.stringify(body.errors || body));
     throw new ApiError(detail || `The server answered ${response.status}.`, response.status);

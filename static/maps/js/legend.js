@@ -1,4 +1,6 @@
-// The legend names every colour in text.
+// Colours, and the legend that names every colour in text. Every palette is
+// colour-blind safe: ColorBrewer blues and purples (single hue, ordered by
+// lightness) with an orange focus, and Okabe-Ito for organisation roles.
 
 export const TIER_COLOURS = {
   focus: "#e69f00",
@@ -10,7 +12,35 @@ export const TIER_COLOURS = {
   neutral: "#d4d4d0",
 };
 
-function item(colour, text) {
+// Scores are weighted counts of ties (see relationships/ties.py); the bands
+// are fixed so that a shared link shows the same colours tomorrow.
+export const SCORE_BANDS = [
+  { min: 1, max: 4, colour: "#dadaeb" },
+  { min: 5, max: 9, colour: "#bcbddc" },
+  { min: 10, max: 14, colour: "#9e9ac8" },
+  { min: 15, max: 19, colour: "#756bb1" },
+  { min: 20, max: Infinity, colour: "#54278f" },
+];
+
+export const ROLE_COLOURS = {
+  member: "#0072b2",
+  framework_nation: "#009e73",
+  participant: "#56b4e9",
+  associate: "#cc79a7",
+  partner: "#e69f00",
+  observer: "#f0e442",
+};
+
+export function scoreBand(score) {
+  return SCORE_BANDS.find((band) => score >= band.min && score <= band.max);
+}
+
+export function bandLabel(band) {
+  if (band.max === Infinity) return `score ${band.min} or more`;
+  return band.min === band.max ? `score ${band.min}` : `score ${band.min}–${band.max}`;
+}
+
+export function legendItem(colour, text) {
   const li = document.createElement("li");
   const swatch = document.createElement("span");
   swatch.className = "swatch";
@@ -22,13 +52,11 @@ function item(colour, text) {
   return li;
 }
 
-export function renderLegend(focusName, tiers, counts) {
-  document.getElementById("legend-focus").textContent = focusName;
-  const list = document.getElementById("legend-items");
-  list.replaceChildren(
-    item(TIER_COLOURS.focus, `${focusName} (focus)`),
-    ...tiers.map((t) => item(TIER_COLOURS[t.tier], `${t.label} (${counts[t.tier] || 0})`)),
-    item(TIER_COLOURS.none, "No recorded tie"),
-    item(TIER_COLOURS.neutral, "Disputed or unassigned"),
+export function renderLegend({ title, subject, note, items }) {
+  document.getElementById("legend-title").textContent = title;
+  document.getElementById("legend-focus").textContent = subject;
+  document.getElementById("legend-note").textContent = note || "";
+  document.getElementById("legend-items").replaceChildren(
+    ...items.map(({ colour, text }) => legendItem(colour, text)),
   );
 }

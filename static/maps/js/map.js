@@ -1,4 +1,5 @@
-// Draws every country from the TopoJSON boundaries and colours it by tier.
+// Draws every country from the TopoJSON boundaries once, then repaints it
+// with whatever colours and descriptions the current view hands over.
 /* global L, topojson */
 
 import { TIER_COLOURS } from "./legend.js";
@@ -6,9 +7,10 @@ import { TIER_COLOURS } from "./legend.js";
 export class CountryLayer {
   constructor(map, topology, { onSelect }) {
     this.map = map;
-    this.tiers = {};
-    this.focus = null;
-    this.selected = null;
+    this.fills = {};
+    this.descriptions = {};
+    this.fallback = "No recorded tie";
+    this.selected = new Set();
     this.labels = {};
     this.onSelect = onSelect;
     const features = topojson.feature(topology, topology.objects.countries);
@@ -16,6 +18,13 @@ export class CountryLayer {
       style: (feature) => this.styleFor(feature),
       onEachFeature: (feature, layer) => this.bind(feature, layer),
     }).addTo(map);
+    // Chromium makes each clickable SVG path a tab stop: 240 of them would bury
+    // the panel. Keyboard users reach every country through the picker and the
+    // list view instead.
+    this.layer.eachLayer((layer) => {
+      const element = layer.getElement();
+      if (element) element.setAttribute("tabindex", "-1");
+    });
   }
 
   bind(feature, layer) {
@@ -27,6 +36,7 @@ export class CountryLayer {
     if (iso2) layer.on("click", () => this.onSelect(iso2));
   }
 
+  // Built from DOM nodes: a name from the database is never parsed as HTML.
   tooltip(feature) {
     const element = document.createElement("div");
     const name = document.createElement("strong");
@@ -39,35 +49,37 @@ export class CountryLayer {
 
   describe(iso2) {
     if (!iso2) return "Disputed or unassigned";
-    if (iso2 === this.focus) return "Focus country";
-    const tier = this.tiers[iso2];
-    return tier ? tier.label : "No recorded tie";
+    return this.descriptions[iso2] || this.fallback;
   }
 
   styleFor(feature) {
     const iso2 = feature.properties.iso2;
     let fill = TIER_COLOURS.none;
     if (!iso2) fill = TIER_COLOURS.neutral;
-    else if (iso2 === this.focus) fill = TIER_COLOURS.focus;
-    else if (this.tiers[iso2]) fill = TIER_COLOURS[this.tiers[iso2].tier];
-    const selected = iso2 && iso2 === this.selected;
+    else if (this.fills[iso2]) fill = this.fills[iso2];
+    const selected = iso2 && this.selected.has(iso2);
     return {
       fillColor: fill,
       fillOpacity: 1,
       color: selected ? "#000" : "#7d8790",
-      weight: selected ? 2 : 0.5,
+      weight: selected ? 2.5 : 0.5,
     };
   }
 
-  colour(focus, tiers, labels) {
-    this.focus = focus;
-    this.tiers = tiers;
+  paint({ fills, descriptions, fallback, labels }) {
+    this.fills = fills;
+    this.descriptions = descriptions;
+    this.fallback = fallback;
     this.labels = labels;
-    this.layer.setStyle((feature) => this.styleFor(feature));
+    this.restyle();
   }
 
-  select(iso2) {
-    this.selected = iso2;
+  select(...codes) {
+    this.selected = new Set(codes.filter(Boolean));
+    this.restyle();
+  }
+
+  restyle() {
     this.layer.setStyle((feature) => this.styleFor(feature));
   }
 }

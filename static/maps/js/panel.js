@@ -1,7 +1,8 @@
-// The side panel: a country's relationships, partner by partner. DOM nodes and
+// The side panel: a country's relationships partner by partner, the ties
+// between two countries, or an organisation's members. DOM nodes and
 // textContent only: text from the database is never parsed as HTML.
 
-const KIND_LABELS = {
+export const KIND_LABELS = {
   treaty: "Treaty", agreement: "Agreement", arrangement: "Arrangement",
   mou: "Memorandum of understanding", loi: "Letter of intent", declaration: "Declaration",
   joint_statement: "Joint statement", programme: "Programme", plan: "Plan", regulation: "Regulation",
@@ -9,9 +10,13 @@ const KIND_LABELS = {
 const STATUS_LABELS = {
   proposed: "proposed", signed: "signed", in_force: "in force", suspended: "suspended", ended: "ended",
 };
-const ROLE_LABELS = {
+export const ROLE_LABELS = {
   member: "member", partner: "partner", observer: "observer",
   framework_nation: "framework nation", participant: "participant", associate: "associate",
+};
+export const OBLIGATION_LABELS = {
+  mutual_defence: "mutual defence", consultation: "consultation", non_aggression: "non-aggression",
+  neutrality: "neutrality", cooperation: "cooperation only",
 };
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
   "September", "October", "November", "December"];
@@ -31,6 +36,13 @@ function el(tag, text, className) {
   return node;
 }
 
+function button(text, onClick, className) {
+  const node = el("button", text, className);
+  node.type = "button";
+  node.addEventListener("click", onClick);
+  return node;
+}
+
 function datesOf(agreement) {
   const parts = [];
   if (agreement.signed_on) parts.push(`signed ${formatDate(agreement.signed_on, agreement.signed_on_precision)}`);
@@ -39,6 +51,21 @@ function datesOf(agreement) {
   }
   if (agreement.ended_on) parts.push(`ended ${formatDate(agreement.ended_on, agreement.ended_on_precision)}`);
   return parts.join(", ");
+}
+
+function membershipDates(member) {
+  const parts = [];
+  if (member.joined_on) parts.push(`joined ${formatDate(member.joined_on, member.joined_on_precision)}`);
+  if (member.left_on) parts.push(`left ${formatDate(member.left_on, member.left_on_precision)}`);
+  return parts.join(", ") || "dates not recorded";
+}
+
+// The flag stays visible; the editor's note on what is unconfirmed unfolds on demand.
+function unverifiedFlag(note) {
+  const details = el("details", null, "flag-unverified");
+  details.append(el("summary", "Unverified"));
+  details.append(el("p", note || "A fact of this record is not confirmed by a cited source."));
+  return details;
 }
 
 function sourceLinks(sources) {
@@ -67,7 +94,10 @@ function agreementItem(agreement) {
   const meta = [KIND_LABELS[agreement.kind] || agreement.kind, datesOf(agreement),
     STATUS_LABELS[agreement.status_on_date] || agreement.status_on_date].filter(Boolean);
   li.append(el("div", meta.join(" · "), "meta"));
-  if (agreement.unverified) li.append(el("div", "Unverified: " + (agreement.note || "a fact is not confirmed"), "flag-unverified"));
+  if (agreement.obligation) {
+    li.append(el("div", `Obligation: ${OBLIGATION_LABELS[agreement.obligation] || agreement.obligation}`, "meta obligation"));
+  }
+  if (agreement.unverified) li.append(unverifiedFlag(agreement.note));
   li.append(sourceLinks(agreement.sources));
   return li;
 }
@@ -76,14 +106,28 @@ function organisationItem(tie) {
   const li = el("li", null, "organisation");
   li.append(el("strong", tie.short_name || tie.name));
   const roles = tie.role === tie.partner_role
-    ? `both ${ROLE_LABELS[tie.role]}s`
-    : `${ROLE_LABELS[tie.role]} / ${ROLE_LABELS[tie.partner_role]}`;
+    ? `both ${ROLE_LABELS[tie.role] || tie.role}s`
+    : `${ROLE_LABELS[tie.role] || tie.role} / ${ROLE_LABELS[tie.partner_role] || tie.partner_role}`;
   li.append(el("span", ` — ${roles}`, "meta"));
+  if (tie.obligation) {
+    li.append(el("div", `Obligation: ${OBLIGATION_LABELS[tie.obligation] || tie.obligation}`, "meta obligation"));
+  }
   return li;
 }
 
+const ROLE_ORDER = Object.keys(ROLE_LABELS);
+const ROLE_RANK = { member: 0, framework_nation: 0 };
+
+// Members before partners and observers, then by the date they joined.
+export function sortMembers(members) {
+  const rank = (m) => (m.role in ROLE_RANK ? ROLE_RANK[m.role] : 1 + ROLE_ORDER.indexOf(m.role));
+  return [...members].sort((a, b) => rank(a) - rank(b)
+    || (a.joined_on || "9999").localeCompare(b.joined_on || "9999")
+    || a.country.name.localeCompare(b.country.name));
+}
+
 export class Panel {
-  constructor({ onFocus, onSelect }) {
+  constructor({ onFocus, onSelect, onPair, onClear }) {
     this.heading = document.getElementById("panel-heading");
     this.intro = document.getElementById("panel-intro");
     this.status = document.getElementById("panel-status");
@@ -91,11 +135,13 @@ export class Panel {
     this.actions = document.getElementById("panel-actions");
     this.onFocus = onFocus;
     this.onSelect = onSelect;
+    this.onPair = onPair;
+    this.onClear = onClear;
   }
 
   loading(name) {
     this.heading.textContent = name;
-    this.setStatus("Loading relationships…");
+    this.setStatus("Loading…");
     this.list.replaceChildren();
     this.actions.replaceChildren();
   }
@@ -109,28 +155,72 @@ export class Panel {
     this.setStatus(message, true);
   }
 
-  show(data, { isFocus }) {
+  empty() {
+    this.heading.textContent = "Select a country";
+    this.intro.textContent = "Click a country on the map, or choose one below, to list its defence and security relationships.";
+    this.actions.replaceChildren();
+    this.list.replaceChildren();
+    this.setStatus("");
+  }
+
+  backTo(organisation) {
+    if (organisation) this.actions.append(button(`Back to ${organisation.short_name || organisation.name} members`, () => this.onClear()));
+  }
+
+  show(data, { isFocus, filtered, organisation }) {
     const { country, partners, as_of: asOf } = data;
     this.heading.textContent = country.name;
-    this.intro.textContent = `Relationships on ${formatDate(asOf, "day")}, strongest first.`;
+    this.intro.textContent = `Relationships on ${formatDate(asOf, "day")}${filtered ? ", filtered" : ""}, strongest first. Choose a partner to see only the ties between the two.`;
     this.actions.replaceChildren();
-    if (!isFocus) {
-      const button = el("button", `Colour the map by ties with ${country.name}`);
-      button.type = "button";
-      button.addEventListener("click", () => this.onFocus(country.iso2));
-      this.actions.append(button);
-    }
+    if (!isFocus) this.actions.append(button(`Colour the map by ties with ${country.name}`, () => this.onFocus(country.iso2)));
+    this.backTo(organisation);
     this.setStatus(partners.length ? `${partners.length} partners.` : "No recorded relationships on this date.");
     this.list.replaceChildren(...partners.map((partner) => this.partnerItem(partner)));
   }
 
-  partnerItem(partner) {
+  showPair(data, partner, { organisation }) {
+    const { country, partners, as_of: asOf } = data;
+    this.heading.textContent = `${country.name} and ${partner.name}`;
+    this.intro.textContent = `Only the ties between the two on ${formatDate(asOf, "day")}.`;
+    this.actions.replaceChildren(
+      button(`All of ${country.name}’s relationships`, () => this.onSelect(country.iso2)),
+      button(`All of ${partner.name}’s relationships`, () => this.onSelect(partner.iso2)),
+    );
+    this.backTo(organisation);
+    this.setStatus(partners.length ? "" : `No recorded relationship between ${country.name} and ${partner.name} on this date.`);
+    this.list.replaceChildren(...partners.map((p) => this.partnerItem(p, { pairwise: true })));
+  }
+
+  showOrganisation(organisation) {
+    this.heading.textContent = organisation.name;
+    const obligation = organisation.obligation ? ` Obligation: ${OBLIGATION_LABELS[organisation.obligation] || organisation.obligation}.` : "";
+    this.intro.textContent = `Members and partners on ${formatDate(organisation.as_of, "day")}.${obligation} Choose one for its relationships.`;
+    this.actions.replaceChildren();
+    const members = sortMembers(organisation.members);
+    this.setStatus(members.length ? `${members.length} members and partners.` : "No recorded members on this date.");
+    this.list.replaceChildren(...members.map((member) => this.memberItem(member)));
+  }
+
+  memberItem(member) {
+    const li = el("li", null, "partner member");
+    li.dataset.iso2 = member.country.iso2;
+    const heading = el("h3");
+    heading.append(
+      button(member.country.name, () => this.onSelect(member.country.iso2), "link-button partner-name"),
+      el("span", ROLE_LABELS[member.role] || member.role, "tier-label role"),
+    );
+    li.append(heading, el("div", membershipDates(member), "meta dates"));
+    if (member.unverified) li.append(unverifiedFlag(member.note));
+    return li;
+  }
+
+  partnerItem(partner, { pairwise = false } = {}) {
     const li = el("li", null, "partner");
     li.dataset.iso2 = partner.country.iso2;
     const heading = el("h3");
-    const name = el("button", partner.country.name, "link-button partner-name");
-    name.type = "button";
-    name.addEventListener("click", () => this.onSelect(partner.country.iso2));
+    const name = pairwise
+      ? el("span", partner.country.name, "partner-name")
+      : button(partner.country.name, () => this.onPair(partner.country.iso2), "link-button partner-name");
     heading.append(name, el("span", `${partner.tier_label} · score ${partner.score}`, "tier-label"));
     li.append(heading);
     const ties = el("ul", null, "ties");

@@ -1,6 +1,9 @@
-// The whole view lives in the URL: focus, selected country and date.
+// The whole view lives in the URL: focus, organisation, selection, date,
+// filters, colour mode and list view. Anything else in the query is dropped.
 
-const KEYS = ["focus", "country", "as_of"];
+export const FILTERS = ["kind", "domain", "obligation"];
+const KEYS = ["focus", "org", "country", "partner", "as_of", ...FILTERS, "colour", "view"];
+const UPPER = ["focus", "country", "partner"];
 
 export function readState(defaults) {
   const params = new URLSearchParams(window.location.search);
@@ -9,9 +12,11 @@ export function readState(defaults) {
     const value = params.get(key);
     if (value) state[key] = value;
   }
-  if (state.focus) state.focus = state.focus.toUpperCase();
-  if (state.country) state.country = state.country.toUpperCase();
+  for (const key of UPPER) if (state[key]) state[key] = state[key].toUpperCase();
   if (state.as_of && !/^\d{4}-\d{2}-\d{2}$/.test(state.as_of)) delete state.as_of;
+  if (state.colour !== "score") delete state.colour;
+  if (state.view !== "list") delete state.view;
+  if (!state.country) delete state.partner;
   return state;
 }
 
@@ -22,6 +27,6 @@ export function writeState(state, { replace = false } = {}) {
   }
   const url = `${window.location.pathname}?${params}`;
   if (url === window.location.pathname + window.location.search) return;
-  if (replace) window.history.replaceState(state, "", url);
-  else window.history.pushState(state, "", url);
+  if (replace) window.history.replaceState(null, "", url);
+  else window.history.pushState(null, "", url);
 }

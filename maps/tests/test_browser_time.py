@@ -1,0 +1,50 @@
+"""Winding the map back: the date field and the year slider recolour map and panel."""
+
+import datetime
+
+import pytest
+
+from maps.tests.conftest import fill_of, settled
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_winding_the_year_slider_back_to_2022_drops_finland_from_nato(served, page):
+    page.goto(served + "/?org=nato")
+    settled(page, coloured="org:nato", panel="org:nato")
+    assert fill_of(page, "FI") == "#0072b2"
+    slider = page.get_by_label("Year")
+    assert slider.get_attribute("type") == "range"
+    slider.focus()
+    for _ in range(datetime.date.today().year - 2022):
+        page.keyboard.press("ArrowLeft")
+    assert page.locator("#year-output").inner_text() == "2022"
+    page.wait_for_selector('body[data-coloured^="org:nato:2022-"]', state="attached")
+    settled(page, panel="org:nato")
+    assert fill_of(page, "FI") == "#f4f4f2"
+    assert fill_of(page, "FR") == "#0072b2"
+    assert page.locator('#partners li.member[data-iso2="FI"]').count() == 0
+    assert page.locator("#partners li.member").count() == 5
+    assert "Member (4)" in page.locator("#legend").inner_text()
+    assert page.locator("#as-of").input_value().startswith("2022-")
+    assert "as_of=2022-" in page.url
+    assert page.errors == []
+
+
+def test_a_date_before_the_reciprocal_access_agreement_recolours_map_and_panel(served, page):
+    page.goto(served + "/?country=JP")
+    settled(page, coloured="tier:GB", panel="country:JP")
+    assert fill_of(page, "JP") == "#2171b5"  # binding: the RAA
+    page.fill("#as-of", "2022-12-20")
+    page.locator("#as-of").dispatch_event("change")
+    page.wait_for_selector('body[data-coloured="tier:GB:2022-12-20"]', state="attached")
+    settled(page, panel="country:JP")
+    # Before the RAA and the Hiroshima Accord, only GCAP (programme) and NATO remain.
+    assert fill_of(page, "JP") == "#6baed6"
+    uk = page.locator('#partners li.partner[data-iso2="GB"]').inner_text()
+    assert "Reciprocal Access Agreement" not in uk
+    assert "GCAP" in uk
+    assert "20 December 2022" in page.locator("#panel-intro").inner_text()
+    assert "On 20 December 2022." in page.locator("#legend").inner_text()
+    assert page.locator("#year-output").inner_text() == "2022"
+    assert page.errors == []
