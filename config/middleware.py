@@ -35,11 +35,26 @@ class RejectNulMiddleware:
     def __call__(self, request):
         query = request.META.get("QUERY_STRING", "")
         if "\x00" in request.path or "%00" in query or "\x00" in query:
-            message = "A NUL character is not allowed in a URL."
-            if request.path.startswith("/api/"):
-                return JsonResponse({"detail": message}, status=400)
-            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+            return self.refuse(request)
         return self.get_response(request)
+
+    @staticmethod
+    def refuse(request):
+        names = sorted(
+            name
+            for name, values in request.GET.lists()
+            if "\x00" in name or any("\x00" in value for value in values)
+        )
+        if names and "\x00" not in request.path:
+            body = {
+                "detail": f"Invalid parameter: {', '.join(names)}.",
+                "errors": {name: "must not contain a NUL character." for name in names},
+            }
+        else:
+            body = {"detail": "A NUL character is not allowed in a URL."}
+        if request.path.startswith("/api/"):
+            return JsonResponse(body, status=400)
+        return HttpResponse(body["detail"], status=400, content_type="text/plain; charset=utf-8")
 
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
