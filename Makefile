@@ -7,6 +7,8 @@ HOST ?= 127.0.0.1
 # Tests run against PostgreSQL; the test database is created by pytest-django.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/defence_map
 CHROMIUM ?= /usr/bin/chromium
+# The benchmark's own database, created when missing (never the one you develop on).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/defence_map_bench
 
 # `make load`: its own database and port (loopback only).
 LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/defence_map_load
@@ -14,7 +16,7 @@ LOAD_PORT ?= 8308
 # `make fuzz`: examples per API operation (the suite runs 8).
 FUZZ_MAX_EXAMPLES ?= 200
 
-.PHONY: install install-dev run data test test-fast lint format migrations-check browser services clean fuzz load audit
+.PHONY: install install-dev run data test test-fast lint format migrations-check browser services bench wrk clean fuzz load audit
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -87,6 +89,21 @@ audit: install-dev  ## known vulnerabilities in the installed, pinned requiremen
 
 migrations-check: install  ## fail when a model change has no migration
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+wrk:  ## Debian's wrk load generator, installed when missing (else a Python generator is used)
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's wrk for the benchmark..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null) \
+	      || echo "WARNING: could not install wrk; the benchmark falls back to a Python generator."; \
+	  else \
+	    echo "WARNING: wrk is missing (apt-get install -y wrk as root); using a Python generator."; \
+	  fi; \
+	fi
+
+bench: install-dev browser wrk  ## figures against the limits, real and synthetic data (see README)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m config.ensure_database
+	DATABASE_URL=$(BENCH_DATABASE_URL) CHROMIUM=$(CHROMIUM) $(PY) -m config.bench
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -4,7 +4,10 @@ import sys
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.middleware.gzip import GZipMiddleware
+from django.urls import reverse
 from django.views import defaults
+
+from relationships.api.boundaries import boundaries
 
 logger = logging.getLogger(__name__)
 
@@ -20,6 +23,27 @@ class ApiGZipMiddleware(GZipMiddleware):
         if not request.path.startswith("/api/"):
             return response
         return super().process_response(request, response)
+
+
+class BoundariesMiddleware:
+    """Serve the map's boundaries early, the way whitenoise serves static files.
+
+    The document is the same for everyone and held in memory (see
+    `relationships.api.boundaries`), so it needs no session, user, CSRF check,
+    messages or URL routing: the same view runs, before all of them. That is
+    most of the cost of a request for it, and every page load asks for it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.path = None
+
+    def __call__(self, request):
+        if self.path is None:
+            self.path = reverse("boundaries")
+        if request.path_info == self.path:
+            return boundaries(request)
+        return self.get_response(request)
 
 
 class RejectNulMiddleware:

@@ -27,7 +27,7 @@ and `organisation` narrow both.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 
 from .models import Agreement, AgreementParty, Membership, Obligation, Organisation
@@ -160,10 +160,13 @@ def agreement_filter(filters):
     return query
 
 
-def relationships_of(country, date, filters=None):
+def relationships_of(country, date, filters=None, details=True):
     """Every partner tied to `country` on `date`, strongest first.
 
-    Runs a fixed number of queries (five), whatever the number of rows.
+    Runs a fixed number of queries (four), whatever the number of rows: the
+    partners' parties with their agreements, those agreements' sources and
+    domains (skipped without `details`), and the memberships of every
+    organisation `country` belongs to.
     """
     filters = filters or Filters()
     by_partner = {}
@@ -179,21 +182,21 @@ def relationships_of(country, date, filters=None):
         .filter(agreement_filter(filters))
         .values("agreement_id")
     )
-    agreements = {
-        a.pk: a
-        for a in Agreement.objects.filter(pk__in=own_agreements)
-        .select_related("organisation")
-        .prefetch_related("sources", "domains")
-    }
     other_parties = (
         AgreementParty.objects.active_on(date)
-        .filter(agreement_id__in=list(agreements))
+        .filter(agreement_id__in=own_agreements)
         .exclude(country=country)
         .filter(country__is_state=True)
-        .select_related("country")
+        .select_related("country", "agreement__organisation")
     )
     if filters.partners:
         other_parties = other_parties.filter(country__in=filters.partners)
+    other_parties = list(other_parties)
+    agreements = {}  # one instance per agreement, shared by all its ties
+    for party in other_parties:
+        agreements.setdefault(party.agreement_id, party.agreement)
+    if details:  # the sources and domains the API lists; tiers and scores need neither
+        prefetch_related_objects(list(agreements.values()), "sources", "domains")
     for party in other_parties:
         agreement = agreements[party.agreement_id]
         partner(party.country).agreements.append(
@@ -206,16 +209,22 @@ def relationships_of(country, date, filters=None):
             own = own.filter(organisation__slug__in=filters.organisations)
         if filters.obligations:
             own = own.filter(organisation__obligation__in=filters.obligations)
-        own_roles = {m.organisation_id: m.role for m in own}
-        others = (
+        partners = Q(country__is_state=True)
+        if filters.partners:
+            partners &= Q(country__in=filters.partners)
+        # Its own memberships and its partners' in one query, told apart below.
+        memberships = (
             Membership.objects.active_on(date)
-            .filter(organisation_id__in=list(own_roles))
-            .exclude(country=country)
-            .filter(country__is_state=True)
+            .filter(organisation_id__in=own.values("organisation_id"))
+            .filter(Q(country=country) | partners)
             .select_related("country", "organisation")
         )
-        if filters.partners:
-            others = others.filter(country__in=filters.partners)
+        own_roles, others = {}, []
+        for membership in memberships:
+            if membership.country_id == country.pk:
+                own_roles[membership.organisation_id] = membership.role
+            else:
+                others.append(membership)
         seen = defaultdict(set)
         for membership in others:
             organisation = membership.organisation

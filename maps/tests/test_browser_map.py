@@ -74,3 +74,30 @@ def test_an_unverified_agreement_shows_its_flag_and_unfolds_its_note(served, pag
     flag.locator("summary").click()
     assert note.inner_text() == "No cited page gives the entry-into-force date."
     assert page.errors == []
+
+
+def test_a_country_with_many_partners_lists_every_one_of_them(served, page, world):
+    from relationships.models import AgreementParty, Country
+
+    gb = world["countries"]["GB"]
+    others = Country.objects.states().exclude(iso2__in=world["countries"]).order_by("iso2")[:60]
+    for n, country in enumerate(others):
+        agreement = Agreement.objects.create(
+            key=f"many-{n}",
+            title=f"Memorandum {n:02d}",
+            kind="mou",
+            status="signed",
+            legally_binding=False,
+            signed_on="2020-01-01",
+        )
+        agreement.sources.add(world["source"])
+        AgreementParty.objects.create(agreement=agreement, country=gb)
+        AgreementParty.objects.create(agreement=agreement, country=country)
+    page.goto(served + "/?country=GB")
+    page.wait_for_selector("#partners li.partner")
+    total = int(page.locator("#panel-status").inner_text().split()[0])
+    assert total >= 65  # the world fixture's five and sixty more
+    page.wait_for_function(f"document.querySelectorAll('#partners li.partner').length === {total}")
+    names = page.locator("#partners li.partner .partner-name").all_inner_texts()
+    assert len(set(names)) == total  # every partner once
+    assert page.errors == []

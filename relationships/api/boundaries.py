@@ -1,38 +1,54 @@
 """The map's boundaries: one precomputed TopoJSON document, served as stored."""
 
 import gzip
-from functools import lru_cache
 
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import condition, require_GET
 
+from ..cache import data_version
 from ..models import BoundaryTopology
 
 # The browser may keep the document for a day and revalidate with its ETag after.
 CACHE_CONTROL = "public, max-age=86400"
 
+# (data version, (digest, plain, gzipped) or None): the document read and
+# gzipped once per data version and kept in the process, so a request runs no
+# query and copies no half-megabyte value out of the cache. An import saves
+# the document, which bumps the version (see `relationships.cache`).
+_loaded = (None, None)
+
+
+def document():
+    """(digest, plain bytes, gzipped bytes) of the stored document, or None before an import."""
+    global _loaded
+    version = data_version()
+    if _loaded[0] != version:
+        row = (
+            BoundaryTopology.objects.filter(name="countries")
+            .values_list("digest", "topojson")
+            .first()
+        )
+        found = None
+        if row is not None:
+            plain = row[1].encode()
+            found = (row[0], plain, gzip.compress(plain, compresslevel=9, mtime=0))
+        _loaded = (version, found)
+    return _loaded[1]
+
 
 def _digest(request):
-    return (
-        BoundaryTopology.objects.filter(name="countries").values_list("digest", flat=True).first()
-    )
-
-
-@lru_cache(maxsize=4)
-def _compressed(digest):
-    """The document gzipped once per import (keyed by its digest), not per request."""
-    document = BoundaryTopology.objects.get(digest=digest).topojson.encode()
-    return document, gzip.compress(document, compresslevel=9)
+    found = document()
+    return found[0] if found else None
 
 
 @require_GET
 @condition(etag_func=_digest)
 def boundaries(request):
     """Every map feature as TopoJSON (object `countries`; properties key, name, iso2)."""
-    digest = _digest(request)
-    if digest is None:
+    found = document()
+    if found is None:
         raise Http404("No boundaries imported: run `manage.py import_boundaries`.")
-    plain, packed = _compressed(digest)
+    _, plain, packed = found
     accepts_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
     response = HttpResponse(packed if accepts_gzip else plain, content_type="application/json")
     if accepts_gzip:

@@ -55,3 +55,11 @@ def choices(request, name, allowed):
             }
         )
     return values
+
+
+def one_of(request, name, allowed, default):
+    """A single value from `allowed` (the first is the default), or a 400 naming `name`."""
+    value = request.query_params.get(name) or default
+    if value not in allowed:
+        raise ValidationError({name: f"unknown value {value!r}; allowed: {', '.join(allowed)}."})
+    return value

@@ -1,7 +1,10 @@
+import gzip
 import hashlib
 
+from django.core.cache import cache
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponseNotModified
+from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.middleware.gzip import re_accepts_gzip
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import quote_etag
@@ -20,7 +23,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from ..cache import cached, data_version
+from ..cache import PAYLOAD_TIMEOUT, cached, data_version
 from ..models import (
     Agreement,
     AgreementParty,
@@ -58,12 +61,24 @@ from .serializers import (
 
 
 class ConditionalGetMixin:
-    """Repeat GETs are a 304 while the data has not changed.
+    """Repeat GETs are a 304 while the data has not changed, and cheap when they are not.
 
     The ETag is built from the data version (bumped by every save, see
     `relationships.cache`), today's date (the default as-of date), the full
     URL and the Accept header, so it is known before any query runs.
+
+    The rendered body of an anonymous GET (JSON, GeoJSON, CSV, GeoPackage;
+    gzipped once when the client takes gzip; up to MAX_CACHED_BYTES) is cached
+    under the same seed: a repeat from another client is then bytes from the
+    cache, with no query, no serializer and no compression. The browsable
+    API's HTML is never cached (it shows the user and a CSRF token).
     """
+
+    CACHED_FORMATS = {"json", "geojson", "csv", "gpkg"}
+    # Bigger bodies (whole exports at scale) are rebuilt each time rather than
+    # left to fill a worker's memory: local memory caps entries, not bytes.
+    MAX_CACHED_BYTES = 1_000_000
+    CACHED_HEADERS = ["Content-Type", "Content-Disposition", "Allow", "Vary", "ETag"]
 
     def dispatch(self, request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
@@ -84,6 +99,41 @@ class ConditionalGetMixin:
             response = HttpResponseNotModified()
             response["ETag"] = etag
             return response
+        # Authenticated requests go through DRF (a bad token must stay a 401).
+        if "HTTP_AUTHORIZATION" in request.META:
+            return self._respond(request, etag, *args, **kwargs)
+        gzipped = bool(re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")))
+        variant = f"{seed}|{request.build_absolute_uri()}|{gzipped}"  # links name the host
+        key = "response:" + hashlib.sha256(variant.encode()).hexdigest()
+        hit = cache.get(key)
+        if hit is not None:
+            content, headers = hit
+            response = HttpResponse(content)
+            for name, value in headers.items():
+                response[name] = value
+            return response
+        response = self._respond(request, etag, *args, **kwargs)
+        renderer = getattr(response, "accepted_renderer", None)
+        if (
+            response.status_code == 200
+            and renderer is not None
+            and renderer.format in self.CACHED_FORMATS
+        ):
+            response.render()
+            patch_vary_headers(response, ["Accept-Encoding"])
+            if gzipped and len(response.content) >= 200:
+                # Level 6, as GZipMiddleware: level 9 saves ~3% and costs twice the time.
+                response.content = gzip.compress(response.content, compresslevel=6, mtime=0)
+                response["Content-Encoding"] = "gzip"
+                response["ETag"] = "W/" + etag  # as GZipMiddleware marks a changed body
+            headers = {name: response[name] for name in self.CACHED_HEADERS if name in response}
+            if response.has_header("Content-Encoding"):
+                headers["Content-Encoding"] = response["Content-Encoding"]
+            if len(response.content) <= self.MAX_CACHED_BYTES:
+                cache.set(key, (response.content, headers), timeout=PAYLOAD_TIMEOUT)
+        return response
+
+    def _respond(self, request, etag, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)
         if response.status_code == 200:
             response["ETag"] = etag
@@ -148,6 +198,15 @@ RELATIONSHIP_FILTERS = [
     list_param("obligation", "Only ties with these obligations.", Obligation.values),
 ]
 PARTNER_FILTER = list_param("partner", "Only these partners (ISO alpha-2 codes).")
+RELATIONSHIP_VIEWS = ["full", "tiers"]
+VIEW_PARAM = OpenApiParameter(
+    "view",
+    OpenApiTypes.STR,
+    enum=RELATIONSHIP_VIEWS,
+    description="full (default): every partner with its agreements and organisations; "
+    "tiers: each partner's tier, tier_label and score only, the small payload that "
+    "colours the map.",
+)
 
 
 def format_param(formats, description):
@@ -215,6 +274,7 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         parameters=[
             *RELATIONSHIP_FILTERS,
             PARTNER_FILTER,
+            VIEW_PARAM,
             format_param(
                 ["json", "geojson", "gpkg"],
                 "geojson: a FeatureCollection of every map boundary with its tier and score "
@@ -243,18 +303,21 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         country = self.get_object()
         date = params.as_of(request)
         filters = relationship_filters(request)
+        view = params.one_of(request, "view", RELATIONSHIP_VIEWS, "full")
         key = f"{country.iso2}:{date}:{filters_key(filters)}"
         if request.accepted_renderer.format in ("geojson", "gpkg"):
             features = cached(
                 f"geojson:{key}",
                 lambda: relationship_features(
-                    country, relationships_of(country, date, filters), date
+                    country, relationships_of(country, date, filters, details=False), date
                 ),
             )
             filename = f"relationships-{country.iso2}-{date}.{request.accepted_renderer.format}"
             return Response(
                 features, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
             )
+        if view == "tiers":
+            return Response(cached(f"tiers:{key}", lambda: tiers_payload(country, date, filters)))
         return Response(
             cached(f"relationships:{key}", lambda: relationships_payload(country, date, filters))
         )
@@ -299,6 +362,24 @@ def relationships_payload(country, date, filters):
         "partners": RelationshipSerializer(
             relationships_of(country, date, filters), many=True
         ).data,
+    }
+
+
+def tiers_payload(country, date, filters):
+    """What the map needs to colour itself: each partner's tier and score, no ties."""
+    return {
+        "country": CountryRefSerializer(country).data,
+        "as_of": date.isoformat(),
+        "tiers": [{"tier": t, "label": TIER_LABELS[t], "weight": WEIGHTS[t]} for t in TIERS],
+        "partners": [
+            {
+                "country": {"iso2": r.country.iso2, "name": r.country.name},
+                "tier": r.tier,
+                "tier_label": TIER_LABELS[r.tier],
+                "score": r.score,
+            }
+            for r in relationships_of(country, date, filters, details=False)
+        ],
     }
 
 

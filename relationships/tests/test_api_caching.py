@@ -57,8 +57,41 @@ def test_a_save_changes_the_etag(client, world):
 def test_the_relationships_payload_is_computed_once_per_data_version(client, world):
     client.get("/api/countries/GB/relationships/")
     with CaptureQueriesContext(connection) as queries:
-        client.get("/api/countries/GB/relationships/")
+        client.get("/api/countries/GB/relationships/", HTTP_ACCEPT_ENCODING="gzip")
     assert len(queries) == 1  # the focus country; the payload comes from the cache
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", URLS)
+def test_a_repeat_get_from_another_client_is_served_from_the_cache_without_queries(
+    client, world, url
+):
+    first = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert len(queries) == 0
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"]
+    assert again.get("Content-Encoding") == first.get("Content-Encoding")
+    assert again["ETag"] == first["ETag"]
+
+
+@pytest.mark.django_db
+def test_a_cached_response_is_dropped_when_the_data_changes(client, world):
+    url = "/api/countries/GB/relationships/"
+    assert client.get(url).json()["partners"][0]["score"] > 0
+    before = client.get(url).json()
+    world["lancaster"].delete()
+    after = client.get(url).json()
+    assert after != before
+    assert "FR" in {p["country"]["iso2"] for p in after["partners"]}  # still NATO allies
+
+
+@pytest.mark.django_db
+def test_a_request_with_a_bad_token_is_refused_even_when_the_response_is_cached(client, world):
+    client.get("/api/agreements/")
+    response = client.get("/api/agreements/", HTTP_AUTHORIZATION="Token not-a-token")
+    assert response.status_code == 401
 
 
 @pytest.mark.django_db
@@ -99,3 +132,14 @@ def test_an_api_write_invalidates_the_cached_pair(world, django_user_model):
     )
     assert response.status_code == 200
     assert client.get(url).json()["tier"] == "mutual_defence"
+
+
+@pytest.mark.django_db
+def test_a_body_over_the_size_limit_is_rebuilt_rather_than_cached(client, world, monkeypatch):
+    from relationships.api.views import ConditionalGetMixin
+
+    monkeypatch.setattr(ConditionalGetMixin, "MAX_CACHED_BYTES", 10)
+    client.get("/api/agreements/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/agreements/").status_code == 200
+    assert len(queries) > 0

@@ -213,7 +213,8 @@ async function paint() {
       const organisation = await cachedJSON(organisationUrl(app.state.org));
       if (app.painted === key) paintOrganisation(organisation, token);
     } else {
-      const data = await cachedJSON(relationshipsUrl(app.state.focus));
+      // view=tiers: each partner's tier and score without its ties, a fraction of the bytes.
+      const data = await cachedJSON(relationshipsUrl(app.state.focus, { view: "tiers" }));
       if (app.painted === key) paintRelationships(data, token);
     }
   } catch (error) {

@@ -61,6 +61,9 @@ function membershipDates(member) {
 }
 
 // The flag stays visible; the editor's note on what is unconfirmed unfolds on demand.
+const FIRST_BATCH = 10;
+const LATER_BATCH = 40;
+
 function unverifiedFlag(note) {
   const details = el("details", null, "flag-unverified");
   details.append(el("summary", "Unverified"));
@@ -139,10 +142,33 @@ export class Panel {
     this.onClear = onClear;
   }
 
+  // Every change of the list goes through here, so that a list still being
+  // drawn in batches (renderPartners) stops when a newer one replaces it.
+  setList(...items) {
+    this.renderToken = (this.renderToken || 0) + 1;
+    this.list.replaceChildren(...items);
+    return this.renderToken;
+  }
+
+  // A country can have hundreds of partners and over a thousand ties: the
+  // first screenful is drawn at once and the rest in later tasks, so that a
+  // click answers within a frame or two whatever the size of the answer.
+  renderPartners(partners) {
+    const token = this.setList(...partners.slice(0, FIRST_BATCH).map((p) => this.partnerItem(p)));
+    let next = FIRST_BATCH;
+    const more = () => {
+      if (token !== this.renderToken || next >= partners.length) return;
+      this.list.append(...partners.slice(next, next + LATER_BATCH).map((p) => this.partnerItem(p)));
+      next += LATER_BATCH;
+      setTimeout(more, 0);
+    };
+    setTimeout(more, 0);
+  }
+
   loading(name) {
     this.heading.textContent = name;
     this.setStatus("Loading…");
-    this.list.replaceChildren();
+    this.setList();
     this.actions.replaceChildren();
   }
 
@@ -159,7 +185,7 @@ export class Panel {
     this.heading.textContent = "Select a country";
     this.intro.textContent = "Click a country on the map, or choose one below, to list its defence and security relationships.";
     this.actions.replaceChildren();
-    this.list.replaceChildren();
+    this.setList();
     this.setStatus("");
   }
 
@@ -175,7 +201,7 @@ export class Panel {
     if (!isFocus) this.actions.append(button(`Colour the map by ties with ${country.name}`, () => this.onFocus(country.iso2)));
     this.backTo(organisation);
     this.setStatus(partners.length ? `${partners.length} partners.` : "No recorded relationships on this date.");
-    this.list.replaceChildren(...partners.map((partner) => this.partnerItem(partner)));
+    this.renderPartners(partners);
   }
 
   showPair(data, partner, { organisation }) {
@@ -188,7 +214,7 @@ export class Panel {
     );
     this.backTo(organisation);
     this.setStatus(partners.length ? "" : `No recorded relationship between ${country.name} and ${partner.name} on this date.`);
-    this.list.replaceChildren(...partners.map((p) => this.partnerItem(p, { pairwise: true })));
+    this.setList(...partners.map((p) => this.partnerItem(p, { pairwise: true })));
   }
 
   showOrganisation(organisation) {
@@ -198,7 +224,7 @@ export class Panel {
     this.actions.replaceChildren();
     const members = sortMembers(organisation.members);
     this.setStatus(members.length ? `${members.length} members and partners.` : "No recorded members on this date.");
-    this.list.replaceChildren(...members.map((member) => this.memberItem(member)));
+    this.setList(...members.map((member) => this.memberItem(member)));
   }
 
   memberItem(member) {

@@ -1,0 +1,43 @@
+"""The benchmark's synthetic dataset: marked, repeatable, and removable."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from relationships.importers import synthetic
+from relationships.models import Agreement, AgreementParty, Membership, Organisation, Source
+
+SMALL = {"agreements": 10, "parties": 40, "organisations": 3}
+
+
+@pytest.mark.django_db
+def test_synthetic_data_is_marked_as_synthetic_and_of_the_asked_size(world):
+    counts = synthetic.generate(**SMALL, log=lambda _: None)
+    assert (counts.agreements, counts.parties, counts.organisations) == (10, 40, 3)
+    agreements = Agreement.objects.filter(key__startswith="synthetic-")
+    assert all(a.title.startswith("Synthetic") for a in agreements)
+    assert {s.publisher for a in agreements for s in a.sources.all()} == {
+        "Synthetic benchmark data"
+    }
+    assert all(
+        o.name.startswith("Synthetic")
+        for o in Organisation.objects.filter(slug__startswith="synthetic-")
+    )
+    assert counts.memberships > 0
+
+
+@pytest.mark.django_db
+def test_generating_twice_changes_nothing_and_remove_leaves_the_real_data(world):
+    real = (Agreement.objects.count(), AgreementParty.objects.count(), Membership.objects.count())
+    call_command("synthetic_data", **SMALL, stdout=io.StringIO())
+    first = sorted(AgreementParty.objects.values_list("agreement__key", "country__iso2"))
+    call_command("synthetic_data", **SMALL, stdout=io.StringIO())
+    assert sorted(AgreementParty.objects.values_list("agreement__key", "country__iso2")) == first
+    call_command("synthetic_data", remove=True, stdout=io.StringIO())
+    assert (
+        Agreement.objects.count(),
+        AgreementParty.objects.count(),
+        Membership.objects.count(),
+    ) == real
+    assert not Source.objects.filter(publisher="Synthetic benchmark data").exists()
