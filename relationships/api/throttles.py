@@ -15,6 +15,12 @@ class SettingsRateMixin:
         rate = getattr(settings, "API_THROTTLE_RATES", {}).get(self.scope)
         return None if rate in (None, "", "none") else rate
 
+    def allow_request(self, request, view):
+        # Already counted by the views' cache layer (ConditionalGetMixin): once is enough.
+        if getattr(request, "throttle_counted", False):
+            return True
+        return super().allow_request(request, view)
+
     def __init__(self):
         # SimpleRateThrottle reads the rate in __init__; read it from settings instead.
         self.rate = self.get_rate()

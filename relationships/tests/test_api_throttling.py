@@ -57,3 +57,15 @@ def test_a_rate_of_none_switches_throttling_off(world, settings):
     client = APIClient()
     for _ in range(20):
         assert client.get("/api/countries/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_cached_answers_and_304s_count_against_the_anonymous_rate(world, low_rates):
+    client = APIClient()
+    first = client.get("/api/countries/")
+    etag = first["ETag"]
+    assert client.get("/api/countries/").status_code == 200  # from the response cache
+    assert client.get("/api/countries/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    refused = client.get("/api/countries/", HTTP_IF_NONE_MATCH=etag)
+    assert refused.status_code == 429
+    assert refused.json()["detail"]
