@@ -10,7 +10,13 @@ CHROMIUM ?= /usr/bin/chromium
 # The benchmark's own database, created when missing (never the one you develop on).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/defence_map_bench
 
-.PHONY: install install-dev run data test test-fast lint format migrations-check browser services bench wrk clean
+# `make load`: its own database and port (loopback only).
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/defence_map_load
+LOAD_PORT ?= 8308
+# `make fuzz`: examples per API operation (the suite runs 8).
+FUZZ_MAX_EXAMPLES ?= 200
+
+.PHONY: install install-dev run data test test-fast lint format migrations-check browser services bench wrk clean fuzz load audit
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -63,6 +69,23 @@ lint: install-dev  ## ruff lint and format check
 format: install-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+fuzz: install-dev services  ## a longer API fuzzing run: FUZZ_MAX_EXAMPLES per operation, a fresh seed each time
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} DJANGO_DEBUG=1 \
+	  FUZZ_MAX_EXAMPLES=$(FUZZ_MAX_EXAMPLES) FUZZ_RANDOM=1 \
+	  $(PY) -m pytest relationships/tests/test_api_fuzz.py -q $(PYTEST_ARGS)
+
+load: install  ## one minute, 50 clients, gunicorn + PostgreSQL on 127.0.0.1; prints the figures
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(PY) -m config.ensure_database
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(MAKE) --no-print-directory data
+	DATABASE_URL=$(LOAD_DATABASE_URL) DJANGO_DEBUG=0 DJANGO_SECRET_KEY=collectstatic-only-not-served \
+	  $(PY) manage.py collectstatic --no-input -v 0
+	DATABASE_URL=$(LOAD_DATABASE_URL) PORT=$(LOAD_PORT) $(PY) -m config.loadtest
+
+audit: install-dev  ## known vulnerabilities in the installed, pinned requirements (needs PyPI's JSON API)
+	@$(VENV)/bin/pip-audit --strict --progress-spinner off --desc on || { \
+	  echo "ERROR: the audit failed: a vulnerability was found, or PyPI's advisory data could not be" >&2; \
+	  echo "       reached for every package (see above). Nothing is known to be clean." >&2; exit 1; }
 
 migrations-check: install  ## fail when a model change has no migration
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run

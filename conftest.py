@@ -20,6 +20,12 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_throttling(settings):
+    """API rate limits are off unless a test sets them (test_api_throttling does)."""
+    settings.API_THROTTLE_RATES = {"anon": None, "write": None}
+
+
 @pytest.fixture
 def world(db):
     """Eight countries, two organisations, three agreements, and one source."""

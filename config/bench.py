@@ -93,6 +93,10 @@ def setup_django(static_root):
     os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/defence_map_bench")
     os.environ["DJANGO_DEBUG"] = "0"
     os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
+    # Plain HTTP on loopback, and every request from one address: no TLS redirect and
+    # no anonymous rate limit (production keeps both; the server below inherits these).
+    os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"
+    os.environ["API_THROTTLE_ANON"] = "none"
     os.environ["STATIC_ROOT"] = str(static_root)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django

@@ -8,6 +8,7 @@ environment variables (see README, "Production").
 import os
 from pathlib import Path
 
+import csp.constants as csp
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
@@ -45,6 +46,28 @@ if not SECRET_KEY:
 # Local names by default; production lists its public host names.
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 
+# Production security, switched on with DEBUG off and each overridable by env
+# (see README, "Security and reliability"). `make run` and the tests run with DEBUG on.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# A year of HSTS in production; preload is a separate commitment, so it is opt-in.
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (never trust it otherwise).
+if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Host names allowed to post forms (the admin) from another origin, e.g. https://map.example.org.
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Headers on every response (Django's defaults, stated so that they are not lost).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
 INSTALLED_APPS = [
     "config.apps.ProjectAdminConfig",  # the admin, minus django-leaflet's GeoDjango admin module
     "django.contrib.auth",
@@ -61,14 +84,20 @@ INSTALLED_APPS = [
     "leaflet",
     "simple_history",
     "import_export",
+    "axes",  # locks the admin login after repeated failures
+    "csp",
     "relationships",
     "maps",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.BoundariesMiddleware",  # served like a static file, before sessions
+    # A database that goes away is a clean 503 with Retry-After, never a traceback.
+    "config.middleware.DatabaseUnavailableMiddleware",
+    "config.middleware.RejectNulMiddleware",
     "config.middleware.ApiGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -78,6 +107,14 @@ MIDDLEWARE = [
     # Records who made each change, including rows saved by admin inlines.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its 429 page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes checks every login against its record of failures first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -93,6 +130,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -164,6 +202,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "relationships.api.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "relationships.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "relationships.api.throttles.AnonThrottle",
+        "relationships.api.throttles.WriteThrottle",
+    ],
 }
 
 SPECTACULAR_SETTINGS = {
@@ -174,6 +216,13 @@ SPECTACULAR_SETTINGS = {
         "user with the model permission (token or session with CSRF)."
     ),
     "VERSION": "1.0.0",
+    # Writes are documented as JSON (the README's way); nested parties need it.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
+    # Every operation's error answers (400, 401, 403, 404, 409, 429, 503) in the schema.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "relationships.api.schema.document_errors",
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     # Docs assets come from drf-spectacular-sidecar: no outside network needed.
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -222,4 +271,45 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+# Content-Security-Policy (django-csp): no inline script runs unless it carries the
+# request's nonce (django-leaflet's map tag does); our own scripts are modules from
+# 'self'. Inline styles stay allowed: the admin, Leaflet and Swagger UI set them.
+_BASEMAP_ORIGIN = "/".join(MAP_BASEMAP_URL.replace("{s}", "*").split("/")[:3])
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF, csp.NONCE],
+        # One inline handler is allowed by its hash: django-import-export's "Select all"
+        # on the export page, onchange="onSelectToggleChange(event)". No other runs.
+        "script-src-attr": [
+            csp.UNSAFE_HASHES,
+            "'sha256-wid4zL8fR53ZYy1ljOepzR77Dn6vWUUxuNnnWWBP3I8='",
+        ],
+        "style-src": [csp.SELF, csp.UNSAFE_INLINE],
+        "img-src": [csp.SELF, "data:", *([_BASEMAP_ORIGIN] if MAP_BASEMAP_URL else [])],
+        "connect-src": [csp.SELF],
+        "font-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    }
+}
+
+# django-axes: a username or address with AXES_FAILURE_LIMIT failed logins in a row
+# is locked out for AXES_COOLOFF_TIME hours; a successful login resets the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_MINUTES", "15")) / 60
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_VERBOSE = False
+
+# API throttling per client (relationships.api.throttles): anonymous reads by address,
+# writes by user. "none" switches a scope off (the test suite does, per test).
+API_THROTTLE_RATES = {
+    "anon": os.environ.get("API_THROTTLE_ANON", "1000/hour"),
+    "write": os.environ.get("API_THROTTLE_WRITE", "300/hour"),
 }

@@ -1,3 +1,4 @@
+import tablib
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -9,6 +10,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
+from .api.exports import neutralise, unneutralise
 from .models import (
     Agreement,
     AgreementParty,
@@ -61,10 +63,39 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return RecordedForm
 
 
+class NeutralisedFormulae:
+    """A spreadsheet never runs a cell of ours: text starting with = + - @ gets a leading '.
+
+    The same rule as the API's CSV export; an import takes the quote off again, so
+    an exported file imports back unchanged.
+    """
+
+    def export_data(self, dataset, **kwargs):
+        safe = tablib.Dataset(headers=dataset.headers, title=dataset.title)
+        for row in dataset:
+            safe.append([neutralise(cell) if isinstance(cell, str) else cell for cell in row])
+        return super().export_data(safe, **kwargs)
+
+    def create_dataset(self, in_stream, **kwargs):
+        dataset = super().create_dataset(in_stream, **kwargs)
+        plain = tablib.Dataset(headers=dataset.headers, title=dataset.title)
+        for row in dataset:
+            plain.append([unneutralise(cell) for cell in row])
+        return plain
+
+
+class CSVFormat(NeutralisedFormulae, base_formats.CSV):
+    pass
+
+
+class XLSXFormat(NeutralisedFormulae, base_formats.XLSX):
+    pass
+
+
 class ImportExportHistoryAdmin(ImportExportMixin, HistoryAdmin):
     """History, plus CSV/XLSX import with a preview and export."""
 
-    formats = [base_formats.CSV, base_formats.XLSX]
+    formats = [CSVFormat, XLSXFormat]
 
 
 @admin.register(Source)

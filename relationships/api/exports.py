@@ -47,6 +47,13 @@ def neutralise(value):
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def unneutralise(value):
+    """The text that `neutralise` protected, quote taken off (for files imported back)."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
 def agreement_rows(agreements):
     """One flat row per agreement; several values are joined with `;`.
 

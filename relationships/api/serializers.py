@@ -123,7 +123,7 @@ class PartySerializer(serializers.ModelSerializer):
 
 
 class AgreementSerializer(serializers.ModelSerializer):
-    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     domains = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
 
     class Meta:

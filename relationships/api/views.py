@@ -95,6 +95,9 @@ class ConditionalGetMixin:
             ]
         )
         etag = quote_etag(hashlib.sha256(seed.encode()).hexdigest()[:32])
+        if "HTTP_AUTHORIZATION" not in request.META and self._throttled(request):
+            # Cached answers count against the rate limits too: DRF answers the 429.
+            return self._respond(request, etag, *args, **kwargs)
         if get_conditional_response(request, etag=etag) is not None:
             response = HttpResponseNotModified()
             response["ETag"] = etag
@@ -132,6 +135,12 @@ class ConditionalGetMixin:
             if len(response.content) <= self.MAX_CACHED_BYTES:
                 cache.set(key, (response.content, headers), timeout=PAYLOAD_TIMEOUT)
         return response
+
+    def _throttled(self, request):
+        """Whether a rate limit refuses this request (recording it when allowed)."""
+        refused = any(not t.allow_request(request, self) for t in self.get_throttles())
+        request.throttle_counted = not refused  # DRF's own check then lets it through
+        return refused
 
     def _respond(self, request, etag, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)
@@ -536,7 +545,8 @@ class AgreementViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
 
     def get_renderers(self):
         renderers = super().get_renderers()
-        if self.action == "list":
+        # No action is an unsupported method: it must still reach its 405 with ?format=csv.
+        if self.action in ("list", None):
             renderers.append(CSVRenderer())
         return renderers
 

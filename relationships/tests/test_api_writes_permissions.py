@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Permission, User
+from django.http import HttpRequest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -159,7 +160,8 @@ def test_the_token_endpoint_swaps_a_password_for_a_token(world, editor):
 @pytest.mark.django_db
 def test_session_writes_need_the_csrf_token(world, editor):
     client = APIClient(enforce_csrf_checks=True)
-    client.login(username="editor", password="pw-editor-123")
+    # django-axes needs the request that a login comes with.
+    client.login(request=HttpRequest(), username="editor", password="pw-editor-123")
     refused = client.post("/api/agreements/", payload(world), format="json")
     assert refused.status_code == 403
     assert "CSRF" in refused.json()["detail"]

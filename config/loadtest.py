@@ -1,0 +1,200 @@
+"""A bounded load run against the production server on loopback: `make load`.
+
+Starts gunicorn (DEBUG off, the production settings) on 127.0.0.1, sends a
+mix of the map's reads from LOAD_CLIENTS threads for LOAD_SECONDS (capped at
+LOAD_MAX_REQUESTS), samples the workers' memory at the start and the end, stops
+the server and prints the figures. It exits non-zero on any error response
+or failed request. Only 127.0.0.1 is ever a target.
+"""
+
+import datetime
+import http.client
+import itertools
+import os
+import random
+import secrets
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+PORT = int(os.environ.get("PORT", "8308"))
+CLIENTS = int(os.environ.get("LOAD_CLIENTS", "50"))
+SECONDS = float(os.environ.get("LOAD_SECONDS", "60"))
+MAX_REQUESTS = int(os.environ.get("LOAD_MAX_REQUESTS", "200000"))
+WORKERS = int(os.environ.get("LOAD_WORKERS", "3"))
+
+COUNTRIES = ["GB", "FR", "DE", "JP", "US", "PL", "AU", "IN", "FI", "TR"]
+DATES = ["1990-01-01", "2010-06-01", "2023-04-06", "2023-10-15", ""]
+ORGANISATIONS = ["nato", "eu", "jef", "aukus", "gcap", "five-eyes", "quad", "sco"]
+AGREEMENT_FILTERS = [
+    "country=GB",
+    "country=JP&kind=agreement,treaty",
+    "organisation=nato",
+    "search=defence",
+    "domain=cyber&page_size=100",
+    "country=FR&partner=GB&ordering=-signed_on",
+    "active_on=2015-01-01&status=in_force",
+]
+
+
+def paths():
+    """The mix: a few pages and boundaries, mostly relationships and agreement lists."""
+    mix = [("/", 2), ("/api/boundaries/", 2), ("/api/countries/", 1)]
+    for country in COUNTRIES:
+        for date in DATES:
+            query = f"?as_of={date}" if date else ""
+            mix.append((f"/api/countries/{country}/relationships/{query}", 1))
+    mix += [(f"/api/agreements/?{query}", 3) for query in AGREEMENT_FILTERS]
+    mix += [(f"/api/organisations/{slug}/", 2) for slug in ORGANISATIONS]
+    return [path for path, weight in mix for _ in range(weight)]
+
+
+def rss_kib(pid):
+    """Resident memory of a process, in KiB (from /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def workers_of(master):
+    children = Path(f"/proc/{master}/task/{master}/children")
+    return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+
+def memory(master):
+    return {pid: rss_kib(pid) for pid in workers_of(master)}
+
+
+def server_environment():
+    return {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": HOST,
+        # Plain HTTP on loopback: no TLS redirect (production keeps it on).
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        # Every client here shares one address: the anonymous limit would stop the run.
+        "API_THROTTLE_ANON": "none",
+    }
+
+
+def wait_until_up(deadline=30):
+    stop = time.monotonic() + deadline
+    while time.monotonic() < stop:
+        try:
+            connection = http.client.HTTPConnection(HOST, PORT, timeout=2)
+            connection.request("GET", "/api/countries/")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"gunicorn did not answer on {HOST}:{PORT} within {deadline}s")
+
+
+class Run:
+    def __init__(self, mix):
+        self.mix = mix
+        self.lock = threading.Lock()
+        self.latencies = []
+        self.statuses = {}
+        self.failures = []
+        self.counter = itertools.count()
+        self.stop_at = time.monotonic() + SECONDS
+
+    def client(self, seed):
+        rng = random.Random(seed)  # noqa: S311 (a reproducible mix, not a secret)
+        while time.monotonic() < self.stop_at and next(self.counter) < MAX_REQUESTS:
+            path = rng.choice(self.mix)
+            started = time.perf_counter()
+            try:
+                connection = http.client.HTTPConnection(HOST, PORT, timeout=30)
+                connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
+                response = connection.getresponse()
+                response.read()
+                status = response.status
+                connection.close()
+            except OSError as error:
+                status = f"{type(error).__name__}"
+            elapsed = time.perf_counter() - started
+            with self.lock:
+                self.latencies.append(elapsed)
+                self.statuses[status] = self.statuses.get(status, 0) + 1
+                if status != 200:
+                    self.failures.append((status, path))
+
+    def go(self):
+        threads = [threading.Thread(target=self.client, args=(n,)) for n in range(CLIENTS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
+
+
+def main():
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi",
+        "--workers",
+        str(WORKERS),
+        "--bind",
+        f"{HOST}:{PORT}",
+        "--log-level",
+        "warning",
+    ]
+    server = subprocess.Popen(command, cwd=BASE_DIR, env=server_environment())  # noqa: S603
+    try:
+        wait_until_up()
+        # Warm each worker's cache a little, then take the starting memory.
+        for path in ["/", "/api/boundaries/", "/api/countries/GB/relationships/"] * WORKERS:
+            connection = http.client.HTTPConnection(HOST, PORT, timeout=30)
+            connection.request("GET", path)
+            connection.getresponse().read()
+        start_memory = memory(server.pid)
+        run = Run(paths())
+        began = time.monotonic()
+        run.go()
+        took = time.monotonic() - began
+        end_memory = memory(server.pid)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+    total = len(run.latencies)
+    errors = total - run.statuses.get(200, 0)
+    print(f"load run on {HOST}:{PORT}, {datetime.datetime.now():%Y-%m-%d %H:%M}")
+    print(f"  gunicorn workers      {WORKERS}, clients {CLIENTS}, {took:.1f} s")
+    print(f"  requests              {total} ({total / took:.1f} per second)")
+    print(f"  statuses              {dict(sorted(run.statuses.items(), key=str))}")
+    print(f"  errors                {errors}")
+    if total:
+        print(f"  latency p50           {percentile(run.latencies, 0.50) * 1000:.1f} ms")
+        print(f"  latency p99           {percentile(run.latencies, 0.99) * 1000:.1f} ms")
+        print(
+            f"  latency mean / max    {statistics.fmean(run.latencies) * 1000:.1f} / "
+            f"{max(run.latencies) * 1000:.1f} ms"
+        )
+    start_total, end_total = sum(start_memory.values()), sum(end_memory.values())
+    print(f"  worker RSS start      {start_total / 1024:.1f} MiB {sorted(start_memory.values())}")
+    print(f"  worker RSS end        {end_total / 1024:.1f} MiB {sorted(end_memory.values())}")
+    for status, path in run.failures[:10]:
+        print(f"  failed: {status} {path}")
+    if errors or not total:
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()
