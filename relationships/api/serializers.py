@@ -122,31 +122,34 @@ class PartySerializer(serializers.ModelSerializer):
         fields = ["country", "joined_on", "joined_on_precision", "left_on", "left_on_precision"]
 
 
+# The agreement's own fields, shared by the read and write serializers.
+AGREEMENT_FIELDS = [
+    "key",
+    "title",
+    "short_title",
+    "kind",
+    "legally_binding",
+    "status",
+    "obligation",
+    "domains",
+    "organisation",
+    "signed_on",
+    "signed_on_precision",
+    "in_force_on",
+    "in_force_on_precision",
+    "ended_on",
+    "ended_on_precision",
+    "unverified",
+]
+
+
 class AgreementSerializer(serializers.ModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     domains = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
 
     class Meta:
         model = Agreement
-        fields = [
-            "id",
-            "key",
-            "title",
-            "short_title",
-            "kind",
-            "legally_binding",
-            "status",
-            "obligation",
-            "domains",
-            "organisation",
-            "signed_on",
-            "signed_on_precision",
-            "in_force_on",
-            "in_force_on_precision",
-            "ended_on",
-            "ended_on_precision",
-            "unverified",
-        ]
+        fields = ["id", *AGREEMENT_FIELDS]
 
 
 class AgreementDetailSerializer(AgreementSerializer):
@@ -291,28 +294,7 @@ class AgreementWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Agreement
-        fields = [
-            "key",
-            "title",
-            "short_title",
-            "kind",
-            "legally_binding",
-            "status",
-            "obligation",
-            "domains",
-            "organisation",
-            "signed_on",
-            "signed_on_precision",
-            "in_force_on",
-            "in_force_on_precision",
-            "ended_on",
-            "ended_on_precision",
-            "summary",
-            "unverified",
-            "note",
-            "parties",
-            "sources",
-        ]
+        fields = [*AGREEMENT_FIELDS, "summary", "note", "parties", "sources"]
 
     def validate_parties(self, parties):
         codes = [party["country"].iso2 for party in parties]
