@@ -1,8 +1,13 @@
 from django.conf import settings
+from django.db.models import Max
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
-from relationships.models import Agreement, Domain, Membership, Obligation
+from relationships.cache import cached
+from relationships.coverage import G20, coverage
+from relationships.models import Agreement, Country, Domain, Membership, Obligation, Source
+from relationships.ties import TIER_LABELS, TIER_MEANINGS, TIERS, WEIGHTS
 
 
 def choices(field_choices):
@@ -27,3 +32,28 @@ def index(request):
         "roles": choices(Membership.Role.choices),
     }
     return render(request, "maps/index.html", {"map_config": config})
+
+
+def about(request):
+    """What the map holds: its as-at date, sources policy, coverage and how tiers are derived."""
+    facts = cached("about", lambda: about_facts(timezone.localdate()))
+    return render(request, "maps/about.html", facts)
+
+
+def about_facts(date):
+    result = coverage(date)
+    return {
+        "coverage": result,
+        "checked_on": Source.objects.aggregate(latest=Max("accessed_on"))["latest"],
+        "g20": sorted(
+            (
+                {"country": name, "iso2": code, "partners": result.partners_by_agreement[code]}
+                for code, name in Country.objects.filter(iso2__in=G20).values_list("iso2", "name")
+            ),
+            key=lambda row: row["country"],
+        ),
+        "tiers": [
+            {"label": TIER_LABELS[tier], "weight": WEIGHTS[tier], "meaning": TIER_MEANINGS[tier]}
+            for tier in TIERS
+        ],
+    }

@@ -42,6 +42,16 @@ TIER_LABELS = {
     "membership": "Shared membership only",
 }
 WEIGHTS = {"mutual_defence": 4, "binding": 3, "political": 2, "membership": 1}
+# What makes a tie of each tier, in the words the about page and README use.
+TIER_MEANINGS = {
+    "mutual_defence": "An agreement or organisation with a mutual-defence obligation (an attack "
+    "on one is an attack on all), both countries parties or full members.",
+    "binding": "A legally binding agreement: a treaty or an agreement in international law.",
+    "political": "A memorandum of understanding, letter of intent, declaration or programme; "
+    "or a shared programme, partnership or framework, or an organisation whose members consult.",
+    "membership": "Any other shared organisation, or one in which either country is only a "
+    "partner or observer. Shared membership is not an alliance.",
+}
 FULL_MEMBER_ROLES = {Membership.Role.MEMBER, Membership.Role.FRAMEWORK_NATION}
 POLITICAL_ORGANISATION_KINDS = {
     Organisation.Kind.PROGRAMME,
