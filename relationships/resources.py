@@ -13,8 +13,18 @@ from django.db import models
 from django.utils.encoding import force_str
 from import_export import fields, resources, widgets
 
+from . import rules
 from .importers.dataset import parse_date
-from .models import Agreement, AgreementParty, Country, Domain, Membership, Organisation, Source
+from .models import (
+    Agreement,
+    AgreementParty,
+    Country,
+    Domain,
+    Membership,
+    Organisation,
+    Precision,
+    Source,
+)
 
 
 def _codes(value):
@@ -91,9 +101,9 @@ class PrecisionDateField(fields.Field):
         if date is None:
             return ""
         precision = getattr(instance, f"{self.attribute}_precision")
-        if precision == "year":
+        if precision == Precision.YEAR:
             return f"{date:%Y}"
-        if precision == "month":
+        if precision == Precision.MONTH:
             return f"{date:%Y-%m}"
         return date.isoformat()
 
@@ -113,11 +123,9 @@ class PartiesField(fields.Field):
         unknown = [code for code in codes if code not in known]
         if unknown:
             raise ValueError(f"unknown country code {', '.join(repr(c) for c in unknown)}")
-        twice = sorted({code for code in codes if codes.count(code) > 1})
-        if twice:
-            raise ValueError(f"party {', '.join(twice)} listed twice")
-        if len(codes) < 2:
-            raise ValueError("an agreement needs at least two parties")
+        violations = rules.parties(codes)
+        if violations:
+            raise ValueError(" ".join(violation.message for violation in violations))
         return sorted(codes)
 
     def save(self, instance, row, is_m2m=False, **kwargs):
@@ -223,8 +231,10 @@ class AgreementResource(CheckedResource):
 
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
-        if "sources" in row and not self.fields["sources"].clean(row).exists():
-            raise ValidationError({"sources": "an agreement needs at least one source"})
+        if "sources" in row:
+            violations = rules.cited(self.fields["sources"].clean(row).exists())
+            if violations:
+                raise ValidationError(rules.by_field(violations))
 
     def after_save_instance(self, instance, row, **kwargs):
         codes = getattr(instance, "_pending_parties", None)

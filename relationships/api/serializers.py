@@ -1,7 +1,7 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from rest_framework import serializers
 
+from .. import rules
 from ..models import Agreement, AgreementParty, Country, Domain, Membership, Organisation, Source
 from ..ties import TIER_LABELS
 
@@ -249,12 +249,15 @@ class CountryCodeField(serializers.SlugRelatedField):
         return super().to_internal_value(data.strip().upper())
 
 
-def dates_in_order(attrs, instance, start, end):
-    """A 400 on `end` when it comes before `start` (either may come from `instance`)."""
-    first = attrs.get(start, getattr(instance, start, None))
-    last = attrs.get(end, getattr(instance, end, None))
-    if first and last and last < first:
-        raise serializers.ValidationError({end: f"must not come before {start} ({first})."})
+def check(violations):
+    """The rules' violations as a 400 naming each field (see relationships/rules.py)."""
+    if violations:
+        raise serializers.ValidationError(rules.by_field(violations))
+
+
+def current(attrs, instance, names):
+    """The record as it will be: what the request sends, else what is stored."""
+    return {name: attrs.get(name, getattr(instance, name, None)) for name in names}
 
 
 class PartyWriteSerializer(serializers.ModelSerializer):
@@ -266,7 +269,7 @@ class PartyWriteSerializer(serializers.ModelSerializer):
         validators = []  # the agreement is not known yet; parties are checked as a list
 
     def validate(self, attrs):
-        dates_in_order(attrs, None, "joined_on", "left_on")
+        check(rules.party_dates(**current(attrs, None, ["joined_on", "left_on"])))
         return attrs
 
 
@@ -297,41 +300,21 @@ class AgreementWriteSerializer(serializers.ModelSerializer):
         fields = [*AGREEMENT_FIELDS, "summary", "note", "parties", "sources"]
 
     def validate_parties(self, parties):
-        codes = [party["country"].iso2 for party in parties]
-        if len(set(codes)) < 2:
-            raise serializers.ValidationError("An agreement needs at least two different parties.")
-        if len(set(codes)) < len(codes):
-            raise serializers.ValidationError("A country is listed more than once.")
+        violations = rules.parties([party["country"].iso2 for party in parties])
+        if violations:
+            raise serializers.ValidationError([violation.message for violation in violations])
         return parties
 
     def validate_sources(self, sources):
-        if not sources:
-            raise serializers.ValidationError("Every agreement cites at least one source.")
+        violations = rules.cited(sources)
+        if violations:
+            raise serializers.ValidationError([violation.message for violation in violations])
         return sources
 
     def validate(self, attrs):
-        dates_in_order(attrs, self.instance, "signed_on", "in_force_on")
-        dates_in_order(attrs, self.instance, "signed_on", "ended_on")
-        dates_in_order(attrs, self.instance, "in_force_on", "ended_on")
-        scalars = {
-            name: value
-            for name, value in attrs.items()
-            if name not in {"parties", "sources", "domains"}
-        }
-        candidate = Agreement(**{**self._current_scalars(), **scalars})
-        try:
-            candidate.clean()
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(error.message_dict) from None
+        dates = ["status", "signed_on", "in_force_on", "ended_on"]
+        check(rules.agreement_dates(**current(attrs, self.instance, dates)))
         return attrs
-
-    def _current_scalars(self):
-        if self.instance is None:
-            return {}
-        return {
-            name: getattr(self.instance, name)
-            for name in ["status", "signed_on", "in_force_on", "ended_on"]
-        }
 
     @transaction.atomic
     def create(self, validated_data):
@@ -403,18 +386,13 @@ class MembershipWriteSerializer(serializers.ModelSerializer):
         validators = []
 
     def validate(self, attrs):
-        dates_in_order(attrs, self.instance, "joined_on", "left_on")
-        current = {
-            name: attrs.get(name, getattr(self.instance, name, None))
-            for name in ["organisation", "country", "joined_on"]
-        }
-        duplicates = Membership.objects.filter(**current)
+        check(rules.membership_dates(**current(attrs, self.instance, ["joined_on", "left_on"])))
+        key = current(attrs, self.instance, ["organisation", "country", "joined_on"])
+        duplicates = Membership.objects.filter(**key)
         if self.instance is not None:
             duplicates = duplicates.exclude(pk=self.instance.pk)
         if duplicates.exists():
-            raise serializers.ValidationError(
-                {"joined_on": "This country already has a membership starting on this date."}
-            )
+            raise serializers.ValidationError({"joined_on": rules.MEMBERSHIP_STARTS_TWICE})
         return attrs
 
 
