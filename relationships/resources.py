@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.encoding import force_str
 from import_export import fields, resources, widgets
 
-from . import rules
+from . import public_fields, rules
 from .importers.dataset import parse_date
 from .models import (
     Agreement,
@@ -205,25 +205,7 @@ class AgreementResource(CheckedResource):
     class Meta:
         model = Agreement
         import_id_fields = ["key"]
-        fields = [
-            "key",
-            "title",
-            "short_title",
-            "kind",
-            "legally_binding",
-            "status",
-            "obligation",
-            "organisation",
-            "parties",
-            "domains",
-            "signed_on",
-            "in_force_on",
-            "ended_on",
-            "summary",
-            "unverified",
-            "note",
-            "sources",
-        ]
+        fields = public_fields.IMPORT_EXPORT_FIELDS
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True

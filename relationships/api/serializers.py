@@ -1,7 +1,7 @@
 from django.db import transaction
 from rest_framework import serializers
 
-from .. import rules
+from .. import public_fields, rules
 from ..models import Agreement, AgreementParty, Country, Domain, Membership, Organisation, Source
 from ..ties import TIER_LABELS
 
@@ -122,34 +122,13 @@ class PartySerializer(serializers.ModelSerializer):
         fields = ["country", "joined_on", "joined_on_precision", "left_on", "left_on_precision"]
 
 
-# The agreement's own fields, shared by the read and write serializers.
-AGREEMENT_FIELDS = [
-    "key",
-    "title",
-    "short_title",
-    "kind",
-    "legally_binding",
-    "status",
-    "obligation",
-    "domains",
-    "organisation",
-    "signed_on",
-    "signed_on_precision",
-    "in_force_on",
-    "in_force_on_precision",
-    "ended_on",
-    "ended_on_precision",
-    "unverified",
-]
-
-
 class AgreementSerializer(serializers.ModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     domains = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
 
     class Meta:
         model = Agreement
-        fields = ["id", *AGREEMENT_FIELDS]
+        fields = public_fields.API_FIELDS
 
 
 class AgreementDetailSerializer(AgreementSerializer):
@@ -157,7 +136,7 @@ class AgreementDetailSerializer(AgreementSerializer):
     sources = SourceSerializer(many=True, read_only=True)
 
     class Meta(AgreementSerializer.Meta):
-        fields = AgreementSerializer.Meta.fields + ["summary", "note", "parties", "sources"]
+        fields = AgreementSerializer.Meta.fields + public_fields.API_DETAIL_ADDITIONS
 
 
 class AgreementTieSerializer(serializers.Serializer):
@@ -297,7 +276,7 @@ class AgreementWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Agreement
-        fields = [*AGREEMENT_FIELDS, "summary", "note", "parties", "sources"]
+        fields = public_fields.API_WRITE_FIELDS
 
     def validate_parties(self, parties):
         violations = rules.parties([party["country"].iso2 for party in parties])

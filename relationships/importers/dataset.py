@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
-from .. import rules
+from .. import public_fields, rules
 from ..models import (
     Agreement,
     AgreementParty,
@@ -48,26 +48,7 @@ ORGANISATION_FIELDS = {
     "members",
 }
 MEMBER_FIELDS = {"country", "role", "joined_on", "left_on", "unverified", "note", "sources"}
-AGREEMENT_FIELDS = {
-    "key",
-    "title",
-    "short_title",
-    "kind",
-    "legally_binding",
-    "status",
-    "obligation",
-    "domains",
-    "organisation",
-    "signed_on",
-    "in_force_on",
-    "ended_on",
-    "summary",
-    "unverified",
-    "note",
-    "parties",
-    "parties_from",
-    "sources",
-}
+AGREEMENT_FIELDS = set(public_fields.DATASET_FIELDS)
 PARTY_FIELDS = {"country", "joined_on", "left_on"}
 SOURCE_FIELDS = {"url", "title", "publisher", "published_on", "accessed_on"}
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
