@@ -42,8 +42,6 @@ from .vocabularies import (
     Precision,
 )
 
-__all__ = ["Obligation", "Precision"]  # re-exported: most code reads vocabularies from here
-
 
 def valid_on(date, start, end, *, prefix="", start_required=False):
     """The validity rule as a Q object: started by `date`, not ended by `date`.

@@ -2,10 +2,11 @@
 
 A file speaks the dataset's language: countries by ISO code (`GB,JP`),
 organisations and domains by slug, sources by URL, dates as `2022-12-19`,
-`2022-12` or `2022` (the precision follows). Every row is checked like the
-dataset loader checks a file, and a file with any bad row writes nothing: the
-admin shows a preview with row-level errors first, and the import runs in
-one transaction that is rolled back on any error.
+`2022-12` or `2022` (the precision follows). Every row is checked by the
+rules the other write paths use (`rules.py`, through the models' `clean()`
+and the parties and sources columns here), and a file with any bad row writes
+nothing: the admin shows a preview with row-level errors first, and the
+import runs in one transaction that is rolled back on any error.
 """
 
 from django.core.exceptions import ValidationError
