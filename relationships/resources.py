@@ -144,6 +144,24 @@ class PartiesField(fields.Field):
         return self.get_value(instance)
 
 
+def organisation_column():
+    """An organisation by its slug."""
+    return fields.Field(
+        attribute="organisation",
+        column_name="organisation",
+        widget=KeyWidget(Organisation, "slug", "organisation"),
+    )
+
+
+def sources_column():
+    """Sources by URL, separated by spaces."""
+    return fields.Field(
+        attribute="sources",
+        column_name="sources",
+        widget=KeysWidget(Source, "url", "source URL"),
+    )
+
+
 class CheckedResource(resources.ModelResource):
     """Shared rules: checked rows, unchanged rows skipped, any error rolls back the file."""
 
@@ -183,21 +201,13 @@ class CheckedResource(resources.ModelResource):
 
 
 class AgreementResource(CheckedResource):
-    organisation = fields.Field(
-        attribute="organisation",
-        column_name="organisation",
-        widget=KeyWidget(Organisation, "slug", "organisation"),
-    )
+    organisation = organisation_column()
     domains = fields.Field(
         attribute="domains",
         column_name="domains",
         widget=KeysWidget(Domain, "slug", "domain", separator=","),
     )
-    sources = fields.Field(
-        attribute="sources",
-        column_name="sources",
-        widget=KeysWidget(Source, "url", "source URL"),
-    )
+    sources = sources_column()
     parties = PartiesField()
     signed_on = PrecisionDateField("signed_on")
     in_force_on = PrecisionDateField("in_force_on")
@@ -206,7 +216,7 @@ class AgreementResource(CheckedResource):
     class Meta:
         model = Agreement
         import_id_fields = ["key"]
-        fields = public_fields.IMPORT_EXPORT_FIELDS
+        fields = public_fields.AGREEMENT_IMPORT_EXPORT_FIELDS
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
@@ -232,37 +242,20 @@ class AgreementResource(CheckedResource):
 
 
 class MembershipResource(CheckedResource):
-    organisation = fields.Field(
-        attribute="organisation",
-        column_name="organisation",
-        widget=KeyWidget(Organisation, "slug", "organisation"),
-    )
+    organisation = organisation_column()
     country = fields.Field(
         attribute="country",
         column_name="country",
         widget=KeyWidget(Country, "iso2", "country code", upper=True),
     )
-    sources = fields.Field(
-        attribute="sources",
-        column_name="sources",
-        widget=KeysWidget(Source, "url", "source URL"),
-    )
+    sources = sources_column()
     joined_on = PrecisionDateField("joined_on")
     left_on = PrecisionDateField("left_on")
 
     class Meta:
         model = Membership
         import_id_fields = ["organisation", "country", "joined_on"]
-        fields = [
-            "organisation",
-            "country",
-            "role",
-            "joined_on",
-            "left_on",
-            "unverified",
-            "note",
-            "sources",
-        ]
+        fields = public_fields.MEMBERSHIP_IMPORT_EXPORT_FIELDS
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True

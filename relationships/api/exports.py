@@ -15,7 +15,7 @@ from .. import public_fields
 from ..models import Boundary
 from ..ties import TIER_LABELS
 
-AGREEMENT_COLUMNS = public_fields.CSV_COLUMNS
+AGREEMENT_COLUMNS = public_fields.AGREEMENT_CSV_COLUMNS
 
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -9,15 +9,7 @@ from ..ties import TIER_LABELS
 class SourceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Source
-        fields = [
-            "id",
-            "url",
-            "title",
-            "publisher",
-            "published_on",
-            "published_on_precision",
-            "accessed_on",
-        ]
+        fields = public_fields.SOURCE_API_FIELDS
 
 
 class CountrySerializer(serializers.ModelSerializer):
@@ -43,16 +35,7 @@ class MembershipSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Membership
-        fields = [
-            "organisation",
-            "role",
-            "joined_on",
-            "joined_on_precision",
-            "left_on",
-            "left_on_precision",
-            "unverified",
-            "note",
-        ]
+        fields = public_fields.MEMBERSHIP_OF_COUNTRY_FIELDS
 
 
 class CountryDetailSerializer(CountrySerializer):
@@ -69,34 +52,13 @@ class MemberSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Membership
-        fields = [
-            "country",
-            "role",
-            "joined_on",
-            "joined_on_precision",
-            "left_on",
-            "left_on_precision",
-            "unverified",
-            "note",
-            "sources",
-        ]
+        fields = public_fields.MEMBER_OF_ORGANISATION_FIELDS
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organisation
-        fields = [
-            "slug",
-            "name",
-            "short_name",
-            "kind",
-            "obligation",
-            "founded_on",
-            "founded_on_precision",
-            "dissolved_on",
-            "dissolved_on_precision",
-            "unverified",
-        ]
+        fields = public_fields.ORGANISATION_FIELDS
 
 
 class OrganisationDetailSerializer(OrganisationSerializer):
@@ -105,10 +67,9 @@ class OrganisationDetailSerializer(OrganisationSerializer):
     sources = SourceSerializer(many=True)
 
     class Meta(OrganisationSerializer.Meta):
-        fields = OrganisationSerializer.Meta.fields + [
-            "summary",
-            "note",
-            "sources",
+        fields = [
+            *OrganisationSerializer.Meta.fields,
+            *public_fields.ORGANISATION_DETAIL_ADDITIONS,
             "as_of",
             "members",
         ]
@@ -119,7 +80,7 @@ class PartySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AgreementParty
-        fields = ["country", "joined_on", "joined_on_precision", "left_on", "left_on_precision"]
+        fields = public_fields.PARTY_FIELDS
 
 
 class AgreementSerializer(serializers.ModelSerializer):
@@ -128,7 +89,7 @@ class AgreementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Agreement
-        fields = public_fields.API_FIELDS
+        fields = public_fields.AGREEMENT_API_FIELDS
 
 
 class AgreementDetailSerializer(AgreementSerializer):
@@ -136,7 +97,7 @@ class AgreementDetailSerializer(AgreementSerializer):
     sources = SourceSerializer(many=True, read_only=True)
 
     class Meta(AgreementSerializer.Meta):
-        fields = AgreementSerializer.Meta.fields + public_fields.API_DETAIL_ADDITIONS
+        fields = AgreementSerializer.Meta.fields + public_fields.AGREEMENT_API_DETAIL_ADDITIONS
 
 
 class AgreementTieSerializer(serializers.Serializer):
@@ -244,7 +205,7 @@ class PartyWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AgreementParty
-        fields = ["country", "joined_on", "joined_on_precision", "left_on", "left_on_precision"]
+        fields = public_fields.PARTY_FIELDS
         validators = []  # the agreement is not known yet; parties are checked as a list
 
     def validate(self, attrs):
@@ -276,7 +237,7 @@ class AgreementWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Agreement
-        fields = public_fields.API_WRITE_FIELDS
+        fields = public_fields.AGREEMENT_API_WRITE_FIELDS
 
     def validate_parties(self, parties):
         violations = rules.parties([party["country"].iso2 for party in parties])
@@ -347,19 +308,7 @@ class MembershipWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Membership
-        fields = [
-            "id",
-            "organisation",
-            "country",
-            "role",
-            "joined_on",
-            "joined_on_precision",
-            "left_on",
-            "left_on_precision",
-            "unverified",
-            "note",
-            "sources",
-        ]
+        fields = public_fields.MEMBERSHIP_WRITE_FIELDS
         # The unique (organisation, country, joined_on) rule is checked in
         # validate(): DRF's generated validator would make joined_on required.
         validators = []

@@ -33,24 +33,11 @@ from ..models import (
 )
 from ..vocabularies import DOMAINS
 
-ORGANISATION_FIELDS = {
-    "slug",
-    "name",
-    "short_name",
-    "kind",
-    "obligation",
-    "founded_on",
-    "dissolved_on",
-    "summary",
-    "unverified",
-    "note",
-    "sources",
-    "members",
-}
-MEMBER_FIELDS = {"country", "role", "joined_on", "left_on", "unverified", "note", "sources"}
-AGREEMENT_FIELDS = set(public_fields.DATASET_FIELDS)
-PARTY_FIELDS = {"country", "joined_on", "left_on"}
-SOURCE_FIELDS = {"url", "title", "publisher", "published_on", "accessed_on"}
+ORGANISATION_FIELDS = set(public_fields.ORGANISATION_DATASET_FIELDS)
+MEMBER_FIELDS = set(public_fields.MEMBER_DATASET_FIELDS)
+AGREEMENT_FIELDS = set(public_fields.AGREEMENT_DATASET_FIELDS)
+PARTY_FIELDS = set(public_fields.PARTY_DATASET_FIELDS)
+SOURCE_FIELDS = set(public_fields.SOURCE_DATASET_FIELDS)
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 

@@ -5,7 +5,7 @@ import pytest
 from relationships import public_fields
 from relationships.api import exports, serializers
 from relationships.importers import dataset
-from relationships.resources import AgreementResource
+from relationships.resources import AgreementResource, MembershipResource
 
 BASE = public_fields.AGREEMENT_FIELDS
 
@@ -27,6 +27,47 @@ BASE = public_fields.AGREEMENT_FIELDS
 )
 def test_each_format_shows_every_public_field_plus_its_own_additions(columns, additions):
     assert set(columns) == set(BASE) | additions
+
+
+@pytest.mark.parametrize(
+    "columns, base, additions",
+    [
+        (serializers.MembershipSerializer.Meta.fields, "MEMBERSHIP", {"organisation"}),
+        (serializers.MemberSerializer.Meta.fields, "MEMBERSHIP", {"country", "sources"}),
+        (
+            serializers.MembershipWriteSerializer.Meta.fields,
+            "MEMBERSHIP",
+            {"id", "organisation", "country", "sources"},
+        ),
+        (serializers.PartySerializer.Meta.fields, "PARTY", set()),
+        (serializers.PartyWriteSerializer.Meta.fields, "PARTY", set()),
+        (serializers.OrganisationSerializer.Meta.fields, "ORGANISATION", set()),
+        (
+            serializers.OrganisationDetailSerializer.Meta.fields,
+            "ORGANISATION",
+            {"summary", "note", "sources", "as_of", "members"},
+        ),
+        (serializers.SourceSerializer.Meta.fields, "SOURCE", {"id"}),
+        (serializers.SourceWriteSerializer.Meta.fields, "SOURCE", {"id"}),
+    ],
+)
+def test_each_api_shape_of_the_other_records_is_its_list_plus_additions(columns, base, additions):
+    assert set(columns) == set(getattr(public_fields, f"{base}_FIELDS")) | additions
+
+
+@pytest.mark.parametrize(
+    "columns, base, additions",
+    [
+        (MembershipResource.Meta.fields, "MEMBERSHIP", {"organisation", "country", "sources"}),
+        (dataset.MEMBER_FIELDS, "MEMBERSHIP", {"country", "sources"}),
+        (dataset.PARTY_FIELDS, "PARTY", set()),
+        (dataset.ORGANISATION_FIELDS, "ORGANISATION", {"summary", "note", "sources", "members"}),
+        (dataset.SOURCE_FIELDS, "SOURCE", set()),
+    ],
+)
+def test_each_file_shape_of_the_other_records_is_its_list_less_precisions(columns, base, additions):
+    fields = getattr(public_fields, f"{base}_FIELDS")
+    assert set(columns) == set(public_fields.without_precisions(fields)) | additions
 
 
 def test_the_admin_import_and_the_dataset_files_fold_each_precision_into_its_date():
