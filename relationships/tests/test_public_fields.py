@@ -89,43 +89,15 @@ def test_an_addition_placed_after_a_field_not_in_the_list_is_an_error():
 
 
 def test_the_csv_and_import_columns_keep_their_published_order():
-    assert exports.AGREEMENT_COLUMNS == [
-        "id",
-        "key",
-        "title",
-        "short_title",
-        "kind",
-        "legally_binding",
-        "status",
-        "obligation",
-        "organisation",
-        "domains",
-        "parties",
-        "signed_on",
-        "signed_on_precision",
-        "in_force_on",
-        "in_force_on_precision",
-        "ended_on",
-        "ended_on_precision",
-        "unverified",
-        "sources",
-    ]
-    assert AgreementResource.Meta.fields == [
-        "key",
-        "title",
-        "short_title",
-        "kind",
-        "legally_binding",
-        "status",
-        "obligation",
-        "organisation",
-        "parties",
-        "domains",
-        "signed_on",
-        "in_force_on",
-        "ended_on",
-        "summary",
-        "unverified",
-        "note",
-        "sources",
-    ]
+    assert ",".join(exports.AGREEMENT_COLUMNS) == (
+        "id,key,title,short_title,kind,legally_binding,status,obligation,organisation,domains,"
+        "parties,signed_on,signed_on_precision,in_force_on,in_force_on_precision,ended_on,"
+        "ended_on_precision,unverified,sources"
+    )
+    assert ",".join(AgreementResource.Meta.fields) == (
+        "key,title,short_title,kind,legally_binding,status,obligation,organisation,parties,"
+        "domains,signed_on,in_force_on,ended_on,summary,unverified,note,sources"
+    )
+    assert ",".join(MembershipResource.Meta.fields) == (
+        "organisation,country,role,joined_on,left_on,unverified,note,sources"
+    )
