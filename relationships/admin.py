@@ -100,6 +100,24 @@ class ImportExportHistoryAdmin(ImportExportMixin, HistoryAdmin):
     formats = [CSVFormat, XLSXFormat]
 
 
+class CitedForm(forms.ModelForm):
+    """A record that must cite a source: checked by the rule (its message), not as a bare
+    required field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "sources" in self.fields:
+            self.fields["sources"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if "sources" in self.fields and "sources" not in self.errors:
+            what = self._meta.model._meta.verbose_name
+            for violation in rules.cited(cleaned.get("sources"), what):
+                self.add_error(violation.field, ValidationError(violation.message, violation.code))
+        return cleaned
+
+
 @admin.register(Source)
 class SourceAdmin(HistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -137,6 +155,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(HistoryAdmin):
+    form = CitedForm
     list_display = ["__str__", "name", "kind", "obligation", "founded_on", "unverified"]
     list_filter = ["kind", "obligation", "unverified"]
     search_fields = ["name", "short_name", "slug"]
@@ -169,22 +188,6 @@ class PartyFormSet(BaseInlineFormSet):
         super().clean()
 
 
-class AgreementForm(forms.ModelForm):
-    """Sources are checked by the rule (its message), not as a bare required field."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "sources" in self.fields:
-            self.fields["sources"].required = False
-
-    def clean(self):
-        cleaned = super().clean()
-        if "sources" in self.fields and "sources" not in self.errors:
-            for violation in rules.cited(cleaned.get("sources")):
-                self.add_error(violation.field, ValidationError(violation.message, violation.code))
-        return cleaned
-
-
 class PartyInline(admin.TabularInline):
     model = AgreementParty
     formset = PartyFormSet
@@ -209,7 +212,7 @@ class SignedYearFilter(admin.SimpleListFilter):
 @admin.register(Agreement)
 class AgreementAdmin(ImportExportHistoryAdmin):
     resource_classes = [AgreementResource]
-    form = AgreementForm
+    form = CitedForm
     list_display = [
         "__str__",
         "kind",
