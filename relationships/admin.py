@@ -1,4 +1,5 @@
 import tablib
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,6 +11,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import rules
 from .api.exports import neutralise, unneutralise
 from .models import (
     Agreement,
@@ -98,6 +100,24 @@ class ImportExportHistoryAdmin(ImportExportMixin, HistoryAdmin):
     formats = [CSVFormat, XLSXFormat]
 
 
+class CitedForm(forms.ModelForm):
+    """A record that must cite a source: checked by the rule (its message), not as a bare
+    required field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "sources" in self.fields:
+            self.fields["sources"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if "sources" in self.fields and "sources" not in self.errors:
+            what = self._meta.model._meta.verbose_name
+            for violation in rules.cited(cleaned.get("sources"), what):
+                self.add_error(violation.field, ValidationError(violation.message, violation.code))
+        return cleaned
+
+
 @admin.register(Source)
 class SourceAdmin(HistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -135,6 +155,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(HistoryAdmin):
+    form = CitedForm
     list_display = ["__str__", "name", "kind", "obligation", "founded_on", "unverified"]
     list_filter = ["kind", "obligation", "unverified"]
     search_fields = ["name", "short_name", "slug"]
@@ -153,18 +174,18 @@ class MembershipAdmin(ImportExportHistoryAdmin):
 
 
 class PartyFormSet(BaseInlineFormSet):
+    """The parties inline: the rules on the list of parties (two at least, each once)."""
+
     def clean(self):
-        super().clean()
-        countries = [
-            form.cleaned_data["country"]
+        codes = [
+            form.cleaned_data["country"].iso2
             for form in self.forms
             if form.cleaned_data.get("country") and not form.cleaned_data.get("DELETE")
         ]
-        if len(countries) < 2:
-            raise ValidationError(
-                "An agreement needs at least two parties: add every country that is party to it.",
-                code="too_few_parties",
-            )
+        violations = rules.parties(codes)
+        if violations:
+            raise ValidationError([ValidationError(v.message, code=v.code) for v in violations])
+        super().clean()
 
 
 class PartyInline(admin.TabularInline):
@@ -191,6 +212,7 @@ class SignedYearFilter(admin.SimpleListFilter):
 @admin.register(Agreement)
 class AgreementAdmin(ImportExportHistoryAdmin):
     resource_classes = [AgreementResource]
+    form = CitedForm
     list_display = [
         "__str__",
         "kind",

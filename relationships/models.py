@@ -31,19 +31,16 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-
-class Precision(models.TextChoices):
-    DAY = "day", "day"
-    MONTH = "month", "month"
-    YEAR = "year", "year"
-
-
-class Obligation(models.TextChoices):
-    MUTUAL_DEFENCE = "mutual_defence", "mutual defence"
-    CONSULTATION = "consultation", "consultation"
-    NON_AGGRESSION = "non_aggression", "non-aggression"
-    NEUTRALITY = "neutrality", "neutrality"
-    COOPERATION = "cooperation", "cooperation only"
+from . import rules
+from .vocabularies import (
+    BINDING_KINDS,
+    AgreementKind,
+    AgreementStatus,
+    MembershipRole,
+    Obligation,
+    OrganisationKind,
+    Precision,
+)
 
 
 def valid_on(date, start, end, *, prefix="", start_required=False):
@@ -67,6 +64,12 @@ def agreement_valid_on(date, prefix=""):
     )
     not_ended = Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": date})
     return started & not_ended
+
+
+def check(violations):
+    """Raise the rules' violations as a ValidationError on their fields (admin, import)."""
+    if violations:
+        raise ValidationError(rules.by_field(violations))
 
 
 def precision_field(of):
@@ -187,15 +190,7 @@ class BoundaryTopology(models.Model):
 
 
 class Organisation(models.Model):
-    class Kind(models.TextChoices):
-        ALLIANCE = "alliance", "alliance"
-        UNION = "union", "union"
-        FRAMEWORK = "framework", "framework"
-        GROUPING = "grouping", "grouping"
-        PARTNERSHIP = "partnership", "partnership"
-        PROGRAMME = "programme", "programme"
-        AGENCY = "agency", "agency"
-        FORUM = "forum", "forum"
+    Kind = OrganisationKind
 
     slug = models.SlugField(max_length=60, unique=True, help_text="Short key used in URLs: nato.")
     name = models.CharField(max_length=200, help_text="Full name.")
@@ -228,14 +223,15 @@ class Organisation(models.Model):
                 | Q(founded_on__isnull=True)
                 | Q(dissolved_on__gte=F("founded_on")),
                 name="organisation_dates_in_order",
-                violation_error_message=(
-                    "An organisation cannot be dissolved before it was founded."
-                ),
+                violation_error_message=rules.DISSOLVED_BEFORE_FOUNDED,
             )
         ]
 
     def __str__(self):
         return self.short_name or self.name
+
+    def clean(self):
+        check(rules.organisation_dates(founded_on=self.founded_on, dissolved_on=self.dissolved_on))
 
     @property
     def label(self):
@@ -257,13 +253,7 @@ class MembershipQuerySet(models.QuerySet):
 
 
 class Membership(models.Model):
-    class Role(models.TextChoices):
-        MEMBER = "member", "member"
-        PARTNER = "partner", "partner"
-        OBSERVER = "observer", "observer"
-        FRAMEWORK_NATION = "framework_nation", "framework nation"
-        PARTICIPANT = "participant", "participant"
-        ASSOCIATE = "associate", "associate"
+    Role = MembershipRole
 
     organisation = models.ForeignKey(
         Organisation,
@@ -305,20 +295,20 @@ class Membership(models.Model):
                 | Q(joined_on__isnull=True)
                 | Q(left_on__gte=F("joined_on")),
                 name="membership_dates_in_order",
-                violation_error_message="A member cannot leave before it joined.",
+                violation_error_message=rules.MEMBER_LEFT_BEFORE_JOINING,
             ),
             models.UniqueConstraint(
                 fields=["organisation", "country", "joined_on"],
                 name="membership_unique_per_start",
-                violation_error_message=(
-                    "This country already has a membership of this organisation "
-                    "starting on that date."
-                ),
+                violation_error_message=rules.MEMBERSHIP_STARTS_TWICE,
             ),
         ]
 
     def __str__(self):
         return f"{self.country.iso2} in {self.organisation} ({self.role})"
+
+    def clean(self):
+        check(rules.membership_dates(joined_on=self.joined_on, left_on=self.left_on))
 
 
 class Domain(models.Model):
@@ -343,26 +333,9 @@ class AgreementQuerySet(models.QuerySet):
 
 
 class Agreement(models.Model):
-    class Kind(models.TextChoices):
-        TREATY = "treaty", "treaty"
-        AGREEMENT = "agreement", "agreement"
-        ARRANGEMENT = "arrangement", "arrangement"
-        MOU = "mou", "memorandum of understanding"
-        LOI = "loi", "letter of intent"
-        DECLARATION = "declaration", "declaration"
-        JOINT_STATEMENT = "joint_statement", "joint statement"
-        PROGRAMME = "programme", "programme"
-        PLAN = "plan", "plan"
-        REGULATION = "regulation", "regulation"
-
-    BINDING_KINDS = {Kind.TREATY, Kind.AGREEMENT, Kind.REGULATION}
-
-    class Status(models.TextChoices):
-        PROPOSED = "proposed", "proposed"
-        SIGNED = "signed", "signed"
-        IN_FORCE = "in_force", "in force"
-        SUSPENDED = "suspended", "suspended"
-        ENDED = "ended", "ended"
+    Kind = AgreementKind
+    BINDING_KINDS = BINDING_KINDS
+    Status = AgreementStatus
 
     key = models.SlugField(
         max_length=120, unique=True, help_text="Stable key, never changed once published."
@@ -417,7 +390,7 @@ class Agreement(models.Model):
                 | Q(signed_on__isnull=True)
                 | Q(in_force_on__gte=F("signed_on")),
                 name="agreement_in_force_after_signature",
-                violation_error_message="Entry into force cannot come before signature.",
+                violation_error_message=rules.IN_FORCE_BEFORE_SIGNATURE,
             ),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True)
@@ -426,16 +399,12 @@ class Agreement(models.Model):
                     & (Q(in_force_on__isnull=True) | Q(ended_on__gte=F("in_force_on")))
                 ),
                 name="agreement_ends_after_start",
-                violation_error_message=(
-                    "An agreement cannot end before it was signed or entered into force."
-                ),
+                violation_error_message=rules.ENDED_BEFORE_START,
             ),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(status="ended"),
                 name="agreement_ended_on_implies_ended_status",
-                violation_error_message=(
-                    "An agreement with an end date must have the status 'ended'."
-                ),
+                violation_error_message=rules.END_NEEDS_ENDED_STATUS,
             ),
         ]
 
@@ -462,12 +431,14 @@ class Agreement(models.Model):
         return self.short_title or self.title
 
     def clean(self):
-        if self.ended_on and self.status != self.Status.ENDED:
-            raise ValidationError(
-                {"status": "An agreement with an end date must have the status 'ended'."}
+        check(
+            rules.agreement_dates(
+                status=self.status,
+                signed_on=self.signed_on,
+                in_force_on=self.in_force_on,
+                ended_on=self.ended_on,
             )
-        if self.signed_on and self.in_force_on and self.in_force_on < self.signed_on:
-            raise ValidationError({"in_force_on": "Entry into force cannot come before signature."})
+        )
 
 
 class AgreementPartyQuerySet(models.QuerySet):
@@ -502,16 +473,19 @@ class AgreementParty(models.Model):
             models.UniqueConstraint(
                 fields=["agreement", "country"],
                 name="agreement_party_listed_once",
-                violation_error_message="This country is already a party to the agreement.",
+                violation_error_message=rules.PARTY_ALREADY_LISTED,
             ),
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True)
                 | Q(joined_on__isnull=True)
                 | Q(left_on__gte=F("joined_on")),
                 name="agreement_party_dates_in_order",
-                violation_error_message="A party cannot leave before it joined.",
+                violation_error_message=rules.PARTY_LEFT_BEFORE_JOINING,
             ),
         ]
 
     def __str__(self):
         return f"{self.country.iso2} in {self.agreement}"
+
+    def clean(self):
+        check(rules.party_dates(joined_on=self.joined_on, left_on=self.left_on))

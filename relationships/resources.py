@@ -2,10 +2,11 @@
 
 A file speaks the dataset's language: countries by ISO code (`GB,JP`),
 organisations and domains by slug, sources by URL, dates as `2022-12-19`,
-`2022-12` or `2022` (the precision follows). Every row is checked like the
-dataset loader checks a file, and a file with any bad row writes nothing: the
-admin shows a preview with row-level errors first, and the import runs in
-one transaction that is rolled back on any error.
+`2022-12` or `2022` (the precision follows). Every row is checked by the
+rules the other write paths use (`rules.py`, through the models' `clean()`
+and the parties and sources columns here), and a file with any bad row writes
+nothing: the admin shows a preview with row-level errors first, and the
+import runs in one transaction that is rolled back on any error.
 """
 
 from django.core.exceptions import ValidationError
@@ -13,8 +14,18 @@ from django.db import models
 from django.utils.encoding import force_str
 from import_export import fields, resources, widgets
 
+from . import public_fields, rules
 from .importers.dataset import parse_date
-from .models import Agreement, AgreementParty, Country, Domain, Membership, Organisation, Source
+from .models import (
+    Agreement,
+    AgreementParty,
+    Country,
+    Domain,
+    Membership,
+    Organisation,
+    Precision,
+    Source,
+)
 
 
 def _codes(value):
@@ -91,9 +102,9 @@ class PrecisionDateField(fields.Field):
         if date is None:
             return ""
         precision = getattr(instance, f"{self.attribute}_precision")
-        if precision == "year":
+        if precision == Precision.YEAR:
             return f"{date:%Y}"
-        if precision == "month":
+        if precision == Precision.MONTH:
             return f"{date:%Y-%m}"
         return date.isoformat()
 
@@ -113,11 +124,9 @@ class PartiesField(fields.Field):
         unknown = [code for code in codes if code not in known]
         if unknown:
             raise ValueError(f"unknown country code {', '.join(repr(c) for c in unknown)}")
-        twice = sorted({code for code in codes if codes.count(code) > 1})
-        if twice:
-            raise ValueError(f"party {', '.join(twice)} listed twice")
-        if len(codes) < 2:
-            raise ValueError("an agreement needs at least two parties")
+        violations = rules.parties(codes)
+        if violations:
+            raise ValueError(" ".join(violation.message for violation in violations))
         return sorted(codes)
 
     def save(self, instance, row, is_m2m=False, **kwargs):
@@ -133,6 +142,24 @@ class PartiesField(fields.Field):
 
     def export(self, instance, **kwargs):
         return self.get_value(instance)
+
+
+def organisation_column():
+    """An organisation by its slug."""
+    return fields.Field(
+        attribute="organisation",
+        column_name="organisation",
+        widget=KeyWidget(Organisation, "slug", "organisation"),
+    )
+
+
+def sources_column():
+    """Sources by URL, separated by spaces."""
+    return fields.Field(
+        attribute="sources",
+        column_name="sources",
+        widget=KeysWidget(Source, "url", "source URL"),
+    )
 
 
 class CheckedResource(resources.ModelResource):
@@ -174,21 +201,13 @@ class CheckedResource(resources.ModelResource):
 
 
 class AgreementResource(CheckedResource):
-    organisation = fields.Field(
-        attribute="organisation",
-        column_name="organisation",
-        widget=KeyWidget(Organisation, "slug", "organisation"),
-    )
+    organisation = organisation_column()
     domains = fields.Field(
         attribute="domains",
         column_name="domains",
         widget=KeysWidget(Domain, "slug", "domain", separator=","),
     )
-    sources = fields.Field(
-        attribute="sources",
-        column_name="sources",
-        widget=KeysWidget(Source, "url", "source URL"),
-    )
+    sources = sources_column()
     parties = PartiesField()
     signed_on = PrecisionDateField("signed_on")
     in_force_on = PrecisionDateField("in_force_on")
@@ -197,25 +216,7 @@ class AgreementResource(CheckedResource):
     class Meta:
         model = Agreement
         import_id_fields = ["key"]
-        fields = [
-            "key",
-            "title",
-            "short_title",
-            "kind",
-            "legally_binding",
-            "status",
-            "obligation",
-            "organisation",
-            "parties",
-            "domains",
-            "signed_on",
-            "in_force_on",
-            "ended_on",
-            "summary",
-            "unverified",
-            "note",
-            "sources",
-        ]
+        fields = public_fields.AGREEMENT_IMPORT_EXPORT_FIELDS
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
@@ -223,8 +224,10 @@ class AgreementResource(CheckedResource):
 
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
-        if "sources" in row and not self.fields["sources"].clean(row).exists():
-            raise ValidationError({"sources": "an agreement needs at least one source"})
+        if "sources" in row:
+            violations = rules.cited(self.fields["sources"].clean(row).exists())
+            if violations:
+                raise ValidationError(rules.by_field(violations))
 
     def after_save_instance(self, instance, row, **kwargs):
         codes = getattr(instance, "_pending_parties", None)
@@ -239,37 +242,20 @@ class AgreementResource(CheckedResource):
 
 
 class MembershipResource(CheckedResource):
-    organisation = fields.Field(
-        attribute="organisation",
-        column_name="organisation",
-        widget=KeyWidget(Organisation, "slug", "organisation"),
-    )
+    organisation = organisation_column()
     country = fields.Field(
         attribute="country",
         column_name="country",
         widget=KeyWidget(Country, "iso2", "country code", upper=True),
     )
-    sources = fields.Field(
-        attribute="sources",
-        column_name="sources",
-        widget=KeysWidget(Source, "url", "source URL"),
-    )
+    sources = sources_column()
     joined_on = PrecisionDateField("joined_on")
     left_on = PrecisionDateField("left_on")
 
     class Meta:
         model = Membership
         import_id_fields = ["organisation", "country", "joined_on"]
-        fields = [
-            "organisation",
-            "country",
-            "role",
-            "joined_on",
-            "left_on",
-            "unverified",
-            "note",
-            "sources",
-        ]
+        fields = public_fields.MEMBERSHIP_IMPORT_EXPORT_FIELDS
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True

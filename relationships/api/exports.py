@@ -7,33 +7,15 @@ and `.csv` (or `?format=geojson`, `.geojson`, `.gpkg`) with the same filters.
 
 import csv
 import io
+import operator
 
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
+from .. import public_fields
 from ..models import Boundary
 from ..ties import TIER_LABELS
 
-AGREEMENT_COLUMNS = [
-    "id",
-    "key",
-    "title",
-    "short_title",
-    "kind",
-    "legally_binding",
-    "status",
-    "obligation",
-    "organisation",
-    "domains",
-    "parties",
-    "signed_on",
-    "signed_on_precision",
-    "in_force_on",
-    "in_force_on_precision",
-    "ended_on",
-    "ended_on_precision",
-    "unverified",
-    "sources",
-]
+AGREEMENT_COLUMNS = public_fields.AGREEMENT_CSV_COLUMNS
 
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -54,34 +36,27 @@ def unneutralise(value):
     return value
 
 
+# The CSV cells that are more than the agreement's attribute.
+AGREEMENT_CELLS = {
+    "organisation": lambda agreement: agreement.organisation.slug if agreement.organisation else "",
+    "domains": lambda agreement: ";".join(d.slug for d in agreement.domains.all()),
+    "parties": lambda agreement: ";".join(sorted(p.country.iso2 for p in agreement.parties.all())),
+    "sources": lambda agreement: ";".join(s.url for s in agreement.sources.all()),
+}
+
+
 def agreement_rows(agreements):
-    """One flat row per agreement; several values are joined with `;`.
+    """One flat row per agreement (`AGREEMENT_COLUMNS`); several values are joined with `;`.
 
     Expects `parties__country`, `sources`, `domains` and `organisation` to be
     prefetched, so that the export runs a fixed number of queries.
     """
+    cells = [
+        (column, AGREEMENT_CELLS.get(column, operator.attrgetter(column)))
+        for column in AGREEMENT_COLUMNS
+    ]
     for agreement in agreements:
-        yield {
-            "id": agreement.pk,
-            "key": agreement.key,
-            "title": agreement.title,
-            "short_title": agreement.short_title,
-            "kind": agreement.kind,
-            "legally_binding": agreement.legally_binding,
-            "status": agreement.status,
-            "obligation": agreement.obligation,
-            "organisation": agreement.organisation.slug if agreement.organisation else "",
-            "domains": ";".join(d.slug for d in agreement.domains.all()),
-            "parties": ";".join(sorted(p.country.iso2 for p in agreement.parties.all())),
-            "signed_on": agreement.signed_on,
-            "signed_on_precision": agreement.signed_on_precision,
-            "in_force_on": agreement.in_force_on,
-            "in_force_on_precision": agreement.in_force_on_precision,
-            "ended_on": agreement.ended_on,
-            "ended_on_precision": agreement.ended_on_precision,
-            "unverified": agreement.unverified,
-            "sources": ";".join(s.url for s in agreement.sources.all()),
-        }
+        yield {column: cell(agreement) for column, cell in cells}
 
 
 class CSVRenderer(BaseRenderer):

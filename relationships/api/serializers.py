@@ -1,7 +1,7 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from rest_framework import serializers
 
+from .. import public_fields, rules
 from ..models import Agreement, AgreementParty, Country, Domain, Membership, Organisation, Source
 from ..ties import TIER_LABELS
 
@@ -9,15 +9,7 @@ from ..ties import TIER_LABELS
 class SourceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Source
-        fields = [
-            "id",
-            "url",
-            "title",
-            "publisher",
-            "published_on",
-            "published_on_precision",
-            "accessed_on",
-        ]
+        fields = public_fields.SOURCE_API_FIELDS
 
 
 class CountrySerializer(serializers.ModelSerializer):
@@ -43,16 +35,7 @@ class MembershipSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Membership
-        fields = [
-            "organisation",
-            "role",
-            "joined_on",
-            "joined_on_precision",
-            "left_on",
-            "left_on_precision",
-            "unverified",
-            "note",
-        ]
+        fields = public_fields.MEMBERSHIP_OF_COUNTRY_FIELDS
 
 
 class CountryDetailSerializer(CountrySerializer):
@@ -69,34 +52,13 @@ class MemberSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Membership
-        fields = [
-            "country",
-            "role",
-            "joined_on",
-            "joined_on_precision",
-            "left_on",
-            "left_on_precision",
-            "unverified",
-            "note",
-            "sources",
-        ]
+        fields = public_fields.MEMBER_OF_ORGANISATION_FIELDS
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organisation
-        fields = [
-            "slug",
-            "name",
-            "short_name",
-            "kind",
-            "obligation",
-            "founded_on",
-            "founded_on_precision",
-            "dissolved_on",
-            "dissolved_on_precision",
-            "unverified",
-        ]
+        fields = public_fields.ORGANISATION_FIELDS
 
 
 class OrganisationDetailSerializer(OrganisationSerializer):
@@ -105,10 +67,9 @@ class OrganisationDetailSerializer(OrganisationSerializer):
     sources = SourceSerializer(many=True)
 
     class Meta(OrganisationSerializer.Meta):
-        fields = OrganisationSerializer.Meta.fields + [
-            "summary",
-            "note",
-            "sources",
+        fields = [
+            *OrganisationSerializer.Meta.fields,
+            *public_fields.ORGANISATION_DETAIL_ADDITIONS,
             "as_of",
             "members",
         ]
@@ -119,28 +80,7 @@ class PartySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AgreementParty
-        fields = ["country", "joined_on", "joined_on_precision", "left_on", "left_on_precision"]
-
-
-# The agreement's own fields, shared by the read and write serializers.
-AGREEMENT_FIELDS = [
-    "key",
-    "title",
-    "short_title",
-    "kind",
-    "legally_binding",
-    "status",
-    "obligation",
-    "domains",
-    "organisation",
-    "signed_on",
-    "signed_on_precision",
-    "in_force_on",
-    "in_force_on_precision",
-    "ended_on",
-    "ended_on_precision",
-    "unverified",
-]
+        fields = public_fields.PARTY_FIELDS
 
 
 class AgreementSerializer(serializers.ModelSerializer):
@@ -149,7 +89,7 @@ class AgreementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Agreement
-        fields = ["id", *AGREEMENT_FIELDS]
+        fields = public_fields.AGREEMENT_API_FIELDS
 
 
 class AgreementDetailSerializer(AgreementSerializer):
@@ -157,7 +97,7 @@ class AgreementDetailSerializer(AgreementSerializer):
     sources = SourceSerializer(many=True, read_only=True)
 
     class Meta(AgreementSerializer.Meta):
-        fields = AgreementSerializer.Meta.fields + ["summary", "note", "parties", "sources"]
+        fields = AgreementSerializer.Meta.fields + public_fields.AGREEMENT_API_DETAIL_ADDITIONS
 
 
 class AgreementTieSerializer(serializers.Serializer):
@@ -249,12 +189,15 @@ class CountryCodeField(serializers.SlugRelatedField):
         return super().to_internal_value(data.strip().upper())
 
 
-def dates_in_order(attrs, instance, start, end):
-    """A 400 on `end` when it comes before `start` (either may come from `instance`)."""
-    first = attrs.get(start, getattr(instance, start, None))
-    last = attrs.get(end, getattr(instance, end, None))
-    if first and last and last < first:
-        raise serializers.ValidationError({end: f"must not come before {start} ({first})."})
+def check(violations):
+    """The rules' violations as a 400 naming each field (see relationships/rules.py)."""
+    if violations:
+        raise serializers.ValidationError(rules.by_field(violations))
+
+
+def current(attrs, instance, names):
+    """The record as it will be: what the request sends, else what is stored."""
+    return {name: attrs.get(name, getattr(instance, name, None)) for name in names}
 
 
 class PartyWriteSerializer(serializers.ModelSerializer):
@@ -262,11 +205,11 @@ class PartyWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AgreementParty
-        fields = ["country", "joined_on", "joined_on_precision", "left_on", "left_on_precision"]
+        fields = public_fields.PARTY_FIELDS
         validators = []  # the agreement is not known yet; parties are checked as a list
 
     def validate(self, attrs):
-        dates_in_order(attrs, None, "joined_on", "left_on")
+        check(rules.party_dates(**current(attrs, None, ["joined_on", "left_on"])))
         return attrs
 
 
@@ -294,44 +237,24 @@ class AgreementWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Agreement
-        fields = [*AGREEMENT_FIELDS, "summary", "note", "parties", "sources"]
+        fields = public_fields.AGREEMENT_API_WRITE_FIELDS
 
     def validate_parties(self, parties):
-        codes = [party["country"].iso2 for party in parties]
-        if len(set(codes)) < 2:
-            raise serializers.ValidationError("An agreement needs at least two different parties.")
-        if len(set(codes)) < len(codes):
-            raise serializers.ValidationError("A country is listed more than once.")
+        violations = rules.parties([party["country"].iso2 for party in parties])
+        if violations:
+            raise serializers.ValidationError([violation.message for violation in violations])
         return parties
 
     def validate_sources(self, sources):
-        if not sources:
-            raise serializers.ValidationError("Every agreement cites at least one source.")
+        violations = rules.cited(sources)
+        if violations:
+            raise serializers.ValidationError([violation.message for violation in violations])
         return sources
 
     def validate(self, attrs):
-        dates_in_order(attrs, self.instance, "signed_on", "in_force_on")
-        dates_in_order(attrs, self.instance, "signed_on", "ended_on")
-        dates_in_order(attrs, self.instance, "in_force_on", "ended_on")
-        scalars = {
-            name: value
-            for name, value in attrs.items()
-            if name not in {"parties", "sources", "domains"}
-        }
-        candidate = Agreement(**{**self._current_scalars(), **scalars})
-        try:
-            candidate.clean()
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(error.message_dict) from None
+        dates = ["status", "signed_on", "in_force_on", "ended_on"]
+        check(rules.agreement_dates(**current(attrs, self.instance, dates)))
         return attrs
-
-    def _current_scalars(self):
-        if self.instance is None:
-            return {}
-        return {
-            name: getattr(self.instance, name)
-            for name in ["status", "signed_on", "in_force_on", "ended_on"]
-        }
 
     @transaction.atomic
     def create(self, validated_data):
@@ -385,36 +308,19 @@ class MembershipWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Membership
-        fields = [
-            "id",
-            "organisation",
-            "country",
-            "role",
-            "joined_on",
-            "joined_on_precision",
-            "left_on",
-            "left_on_precision",
-            "unverified",
-            "note",
-            "sources",
-        ]
+        fields = public_fields.MEMBERSHIP_WRITE_FIELDS
         # The unique (organisation, country, joined_on) rule is checked in
         # validate(): DRF's generated validator would make joined_on required.
         validators = []
 
     def validate(self, attrs):
-        dates_in_order(attrs, self.instance, "joined_on", "left_on")
-        current = {
-            name: attrs.get(name, getattr(self.instance, name, None))
-            for name in ["organisation", "country", "joined_on"]
-        }
-        duplicates = Membership.objects.filter(**current)
+        check(rules.membership_dates(**current(attrs, self.instance, ["joined_on", "left_on"])))
+        key = current(attrs, self.instance, ["organisation", "country", "joined_on"])
+        duplicates = Membership.objects.filter(**key)
         if self.instance is not None:
             duplicates = duplicates.exclude(pk=self.instance.pk)
         if duplicates.exists():
-            raise serializers.ValidationError(
-                {"joined_on": "This country already has a membership starting on this date."}
-            )
+            raise serializers.ValidationError({"joined_on": rules.MEMBERSHIP_STARTS_TWICE})
         return attrs
 
 

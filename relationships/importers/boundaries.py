@@ -51,8 +51,6 @@ class ImportResult:
     countries: int
     features: int
     unmatched: list
-    raw_bytes: int
-    topojson_bytes: int
 
 
 def read_countries(path):
@@ -225,6 +223,4 @@ def import_boundaries(path, countries_path, tolerance=DEFAULT_TOLERANCE, log=pri
         countries=len(rows),
         features=len(frame),
         unmatched=unmatched,
-        raw_bytes=path.stat().st_size,
-        topojson_bytes=len(document),
     )

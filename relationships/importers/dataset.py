@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
+from .. import public_fields, rules
 from ..models import (
     Agreement,
     AgreementParty,
@@ -30,61 +31,13 @@ from ..models import (
     Source,
     valid_on,
 )
+from ..vocabularies import DOMAINS
 
-DOMAINS = {
-    "air": "Air",
-    "land": "Land",
-    "maritime": "Maritime",
-    "space": "Space",
-    "cyber": "Cyber",
-    "nuclear": "Nuclear",
-    "intelligence": "Intelligence",
-    "industrial": "Industrial",
-    "procurement": "Procurement",
-    "research_technology": "Research and technology",
-    "training_exercises": "Training and exercises",
-    "logistics": "Logistics",
-    "operations": "Operations",
-    "security_policy": "Security policy",
-}
-
-ORGANISATION_FIELDS = {
-    "slug",
-    "name",
-    "short_name",
-    "kind",
-    "obligation",
-    "founded_on",
-    "dissolved_on",
-    "summary",
-    "unverified",
-    "note",
-    "sources",
-    "members",
-}
-MEMBER_FIELDS = {"country", "role", "joined_on", "left_on", "unverified", "note", "sources"}
-AGREEMENT_FIELDS = {
-    "key",
-    "title",
-    "short_title",
-    "kind",
-    "legally_binding",
-    "status",
-    "obligation",
-    "domains",
-    "organisation",
-    "signed_on",
-    "in_force_on",
-    "ended_on",
-    "summary",
-    "unverified",
-    "note",
-    "parties",
-    "parties_from",
-    "sources",
-}
-PARTY_FIELDS = {"country", "joined_on", "left_on"}
-SOURCE_FIELDS = {"url", "title", "publisher", "published_on", "accessed_on"}
+ORGANISATION_FIELDS = set(public_fields.ORGANISATION_DATASET_FIELDS)
+MEMBER_FIELDS = set(public_fields.MEMBER_DATASET_FIELDS)
+AGREEMENT_FIELDS = set(public_fields.AGREEMENT_DATASET_FIELDS)
+PARTY_FIELDS = set(public_fields.PARTY_DATASET_FIELDS)
+SOURCE_FIELDS = set(public_fields.SOURCE_DATASET_FIELDS)
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -188,7 +141,6 @@ class Reader:
         self.problems = []
         self.organisations = {}  # slug -> record
         self.agreements = {}  # key -> record
-        self.where = {}  # id(record) -> "file:line"
 
     def problem(self, path, line, message):
         self.problems.append(f"{path}:{line}: {message}")
@@ -256,13 +208,19 @@ class Reader:
             return None
         return code
 
-    def sources(self, path, record, required=True):
+    def broken(self, path, record, violations):
+        """Each rule's violation at the line of the value at fault (see relationships/rules.py)."""
+        for violation in violations:
+            self.problem(path, self.line_of(record, violation.at), violation.message)
+
+    def sources(self, path, record, what=None):
+        """The record's sources; `what` names a record that must cite one."""
         items = record.get("sources") or []
         if not isinstance(items, list):
             self.problem(path, self.line_of(record, "sources"), "sources must be a list")
             return []
-        if required and not items:
-            self.problem(path, self.line_of(record), "needs at least one source")
+        if what:
+            self.broken(path, record, rules.cited(items, what))
         result = []
         for item in items:
             if not self.check_fields(
@@ -309,7 +267,7 @@ class Reader:
 
     def read_organisation(self, path, record):
         if not self.check_fields(
-            path, record, ORGANISATION_FIELDS, ["slug", "name", "kind", "sources"], "organisation"
+            path, record, ORGANISATION_FIELDS, ["slug", "name", "kind"], "organisation"
         ):
             return
         slug = str(record["slug"])
@@ -320,8 +278,9 @@ class Reader:
             return
         founded_on, founded_precision = self.date(path, record, "founded_on")
         dissolved_on, dissolved_precision = self.date(path, record, "dissolved_on")
-        if founded_on and dissolved_on and dissolved_on < founded_on:
-            self.problem(path, self.line_of(record, "dissolved_on"), "dissolved before founded")
+        self.broken(
+            path, record, rules.organisation_dates(founded_on=founded_on, dissolved_on=dissolved_on)
+        )
         organisation = {
             "slug": slug,
             "name": str(record["name"]).strip(),
@@ -337,7 +296,7 @@ class Reader:
             "summary": str(record.get("summary") or "").strip(),
             "unverified": self.flag(path, record, "unverified"),
             "note": str(record.get("note") or "").strip(),
-            "sources": self.sources(path, record),
+            "sources": self.sources(path, record, "organisation"),
             "members": [],
         }
         periods = defaultdict(list)
@@ -347,8 +306,7 @@ class Reader:
             code = self.country(path, member, "country", member["country"])
             joined_on, joined_precision = self.date(path, member, "joined_on")
             left_on, left_precision = self.date(path, member, "left_on")
-            if joined_on and left_on and left_on < joined_on:
-                self.problem(path, self.line_of(member, "left_on"), "left before joining")
+            self.broken(path, member, rules.membership_dates(joined_on=joined_on, left_on=left_on))
             if code is None:
                 continue
             for other_start, other_end in periods[code]:
@@ -371,19 +329,18 @@ class Reader:
                     "left_on_precision": left_precision,
                     "unverified": self.flag(path, member, "unverified"),
                     "note": str(member.get("note") or "").strip(),
-                    "sources": self.sources(path, member, required=False),
+                    "sources": self.sources(path, member),
                     "line": member.line,
                 }
             )
         self.organisations[slug] = organisation
-        self.where[slug] = f"{path}:{record.line}"
 
     def read_agreement(self, path, record):
         if not self.check_fields(
             path,
             record,
             AGREEMENT_FIELDS,
-            ["key", "title", "kind", "status", "sources"],
+            ["key", "title", "kind", "status"],
             "agreement",
         ):
             return
@@ -398,14 +355,13 @@ class Reader:
         signed_on, signed_precision = self.date(path, record, "signed_on")
         in_force_on, in_force_precision = self.date(path, record, "in_force_on")
         ended_on, ended_precision = self.date(path, record, "ended_on")
-        if signed_on and in_force_on and in_force_on < signed_on:
-            self.problem(path, self.line_of(record, "in_force_on"), "in force before signed")
-        if ended_on and status != Agreement.Status.ENDED:
-            self.problem(path, self.line_of(record, "ended_on"), "ended_on needs status: ended")
-        if ended_on and (
-            (signed_on and ended_on < signed_on) or (in_force_on and ended_on < in_force_on)
-        ):
-            self.problem(path, self.line_of(record, "ended_on"), "ended before it started")
+        self.broken(
+            path,
+            record,
+            rules.agreement_dates(
+                status=status, signed_on=signed_on, in_force_on=in_force_on, ended_on=ended_on
+            ),
+        )
         binding = record.get("legally_binding")
         if binding is None:
             binding = kind in Agreement.BINDING_KINDS
@@ -432,6 +388,7 @@ class Reader:
                 code = self.country(path, item, "country", item["country"])
                 joined_on, joined_precision = self.date(path, item, "joined_on")
                 left_on, left_precision = self.date(path, item, "left_on")
+                self.broken(path, item, rules.party_dates(joined_on=joined_on, left_on=left_on))
             else:
                 code = self.country(path, record, "parties", item)
                 joined_on, joined_precision, left_on, left_precision = (
@@ -450,12 +407,10 @@ class Reader:
                         "left_on_precision": left_precision,
                     }
                 )
-        codes = [party["country"] for party in parties]
-        for code, count in Counter(codes).items():
-            if count > 1:
-                self.problem(path, self.line_of(record, "parties"), f"party {code} listed twice")
-        if not record.get("parties_from") and len(set(codes)) < 2:
-            self.problem(path, record.line, "an agreement needs at least two parties")
+        violations = rules.parties([party["country"] for party in parties])
+        if record.get("parties_from"):  # the organisation's members, found when writing
+            violations = [v for v in violations if v.code != "too_few_parties"]
+        self.broken(path, record, violations)
         self.agreements[key] = {
             "key": key,
             "title": " ".join(str(record["title"]).split()),
@@ -479,7 +434,7 @@ class Reader:
             "note": str(record.get("note") or "").strip(),
             "parties": parties,
             "parties_from": record.get("parties_from"),
-            "sources": self.sources(path, record),
+            "sources": self.sources(path, record, "agreement"),
             "path": path,
             "line": record.line,
         }

@@ -92,8 +92,8 @@ def test_a_file_with_one_bad_row_shows_the_error_and_writes_nothing(admin_client
 @pytest.mark.parametrize(
     "row, message",
     [
-        (GOOD.replace('"GB,IT"', "GB"), "an agreement needs at least two parties"),
-        (GOOD.replace('"GB,IT"', '"GB,IT,GB"'), "party GB listed twice"),
+        (GOOD.replace('"GB,IT"', "GB"), "An agreement needs at least two parties"),
+        (GOOD.replace('"GB,IT"', '"GB,IT,GB"'), "Party GB is listed twice"),
         (GOOD.replace("gcap", "nope"), "unknown organisation 'nope'"),
         (GOOD.replace("training_exercises", "basket-weaving"), "unknown domain 'basket-weaving'"),
         (
@@ -102,7 +102,7 @@ def test_a_file_with_one_bad_row_shows_the_error_and_writes_nothing(admin_client
         ),
         (GOOD.replace("mou,signed", "mou,nonsense"), "Value 'nonsense' is not a valid choice."),
         (GOOD.replace("2022-12,,", "2022-12,2021-01-01,"), "Entry into force cannot come"),
-        (GOOD.replace("https://example.org/source", ""), "an agreement needs at least one source"),
+        (GOOD.replace("https://example.org/source", ""), "An agreement needs at least one source"),
         (GOOD.replace("https://example.org/source", "https://x.org/"), "unknown source URL"),
     ],
 )

@@ -87,3 +87,10 @@ def test_a_valid_membership_is_saved(admin_client, world):
     )
     assert response.status_code == 302
     assert Membership.objects.get(country__iso2="BR").role == "partner"
+
+
+@pytest.mark.django_db
+def test_an_organisation_without_a_source_shows_the_rules_message(admin_client, world):
+    url = reverse("admin:relationships_organisation_add")
+    response = admin_client.post(url, organisation_form(world, sources=[]))
+    assert "An organisation needs at least one source." in messages(response)

@@ -139,7 +139,7 @@ def test_loading_twice_changes_nothing(dataset, capsys):
         ("  parties: [GB, GB]\n", "listed twice"),
         ("  parties: [GB]\n", "at least two parties"),
         ("  colour: blue\n", "unknown field 'colour'"),
-        ("  ended_on: 2020-01-01\n", "ended_on needs status: ended"),
+        ("  ended_on: 2020-01-01\n", "An agreement with an end date must have the status 'ended'."),
     ],
 )
 def test_a_broken_record_stops_the_load_with_file_and_line_and_writes_nothing(
@@ -181,7 +181,9 @@ def test_invalid_yaml_names_the_file_and_line(dataset):
 @pytest.mark.django_db
 def test_a_record_without_a_source_is_refused(dataset):
     write(dataset, "organisations/bare.yaml", "slug: bare\nname: Bare\nkind: forum\n")
-    with pytest.raises(CommandError, match="bare.yaml:1: organisation needs 'sources'"):
+    with pytest.raises(
+        CommandError, match="bare.yaml:1: An organisation needs at least one source."
+    ):
         call_command("load_dataset", dir=dataset)
 
 

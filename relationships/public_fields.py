@@ -1,0 +1,141 @@
+"""Each record's public fields: one list, and what each format adds to it.
+
+The API (read and write), the CSV export, the admin's import/export and the
+dataset files all show an agreement through `AGREEMENT_FIELDS`. A new public
+field is added there once; each format's own additions (an id, the parties
+as codes, a date's precision folded into the date) are declared beside it, so
+no format can miss the field, and a test checks that each format's columns
+are the list plus its additions. Memberships, parties, organisations and
+sources follow the same pattern below.
+"""
+
+AGREEMENT_FIELDS = [
+    "key",
+    "title",
+    "short_title",
+    "kind",
+    "legally_binding",
+    "status",
+    "obligation",
+    "organisation",
+    "domains",
+    "signed_on",
+    "signed_on_precision",
+    "in_force_on",
+    "in_force_on_precision",
+    "ended_on",
+    "ended_on_precision",
+    "unverified",
+]
+
+
+def extend(fields, *, first=(), after=None, last=(), drop=()):
+    """`fields` in order, less `drop`, with `first`, `last` and `after[name]` placed around them."""
+    after = after or {}
+    unknown = (set(after) | set(drop)) - set(fields)
+    if unknown:
+        raise ValueError(f"not in the list: {', '.join(sorted(unknown))}")
+    middle = []
+    for name in fields:
+        if name not in drop:
+            middle.append(name)
+        middle.extend(after.get(name, []))
+    return [*first, *middle, *last]
+
+
+def precisions(fields):
+    """The precision fields: files write a date's precision in the date itself (`2022-12`)."""
+    return [name for name in fields if name.endswith("_precision")]
+
+
+def without_precisions(fields):
+    return extend(fields, drop=precisions(fields))
+
+
+# The API: the list's rows carry the id; one agreement adds its text, parties
+# and sources (the write serializer takes the same).
+AGREEMENT_API_FIELDS = extend(AGREEMENT_FIELDS, first=["id"])
+AGREEMENT_API_DETAIL_ADDITIONS = ["summary", "note", "parties", "sources"]
+AGREEMENT_API_WRITE_FIELDS = extend(AGREEMENT_FIELDS, last=AGREEMENT_API_DETAIL_ADDITIONS)
+
+# The CSV export (`/api/agreements.csv`): parties as ISO codes and sources as
+# URLs, each joined with `;`.
+AGREEMENT_CSV_COLUMNS = extend(
+    AGREEMENT_FIELDS, first=["id"], after={"domains": ["parties"]}, last=["sources"]
+)
+
+# The admin's CSV/XLSX import and export: the dataset's shape, where a date's
+# precision is written in the date itself (`2022-12`), so no precision columns.
+AGREEMENT_IMPORT_EXPORT_FIELDS = extend(
+    AGREEMENT_FIELDS,
+    after={"organisation": ["parties"], "ended_on": ["summary"], "unverified": ["note"]},
+    last=["sources"],
+    drop=precisions(AGREEMENT_FIELDS),
+)
+
+# The dataset's YAML files: the import's fields, and `parties_from` (an
+# organisation whose members are the parties).
+AGREEMENT_DATASET_FIELDS = [*AGREEMENT_IMPORT_EXPORT_FIELDS, "parties_from"]
+
+
+# A country's role in an organisation over a period.
+MEMBERSHIP_FIELDS = [
+    "role",
+    "joined_on",
+    "joined_on_precision",
+    "left_on",
+    "left_on_precision",
+    "unverified",
+    "note",
+]
+# In the API: under a country (with its organisation), under an organisation
+# (with its country and sources), and as written (both, by key).
+MEMBERSHIP_OF_COUNTRY_FIELDS = extend(MEMBERSHIP_FIELDS, first=["organisation"])
+MEMBER_OF_ORGANISATION_FIELDS = extend(MEMBERSHIP_FIELDS, first=["country"], last=["sources"])
+MEMBERSHIP_WRITE_FIELDS = extend(
+    MEMBERSHIP_FIELDS, first=["id", "organisation", "country"], last=["sources"]
+)
+MEMBERSHIP_IMPORT_EXPORT_FIELDS = extend(
+    MEMBERSHIP_FIELDS,
+    first=["organisation", "country"],
+    last=["sources"],
+    drop=precisions(MEMBERSHIP_FIELDS),
+)
+# In an organisation's file, a member under `members:`.
+MEMBER_DATASET_FIELDS = extend(
+    MEMBERSHIP_FIELDS, first=["country"], last=["sources"], drop=precisions(MEMBERSHIP_FIELDS)
+)
+
+# A party to an agreement, with its own dates when it joined later or left.
+PARTY_FIELDS = ["country", "joined_on", "joined_on_precision", "left_on", "left_on_precision"]
+PARTY_DATASET_FIELDS = without_precisions(PARTY_FIELDS)
+
+ORGANISATION_FIELDS = [
+    "slug",
+    "name",
+    "short_name",
+    "kind",
+    "obligation",
+    "founded_on",
+    "founded_on_precision",
+    "dissolved_on",
+    "dissolved_on_precision",
+    "unverified",
+]
+ORGANISATION_DETAIL_ADDITIONS = ["summary", "note", "sources"]
+ORGANISATION_DATASET_FIELDS = [
+    *without_precisions(ORGANISATION_FIELDS),
+    *ORGANISATION_DETAIL_ADDITIONS,
+    "members",
+]
+
+SOURCE_FIELDS = [
+    "url",
+    "title",
+    "publisher",
+    "published_on",
+    "published_on_precision",
+    "accessed_on",
+]
+SOURCE_API_FIELDS = extend(SOURCE_FIELDS, first=["id"])
+SOURCE_DATASET_FIELDS = without_precisions(SOURCE_FIELDS)
