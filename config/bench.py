@@ -468,7 +468,7 @@ def main():
         from django.contrib.staticfiles.storage import staticfiles_storage
         from django.db import connections
 
-        from relationships.importers import synthetic
+        from relationships import synthetic
 
         log("preparing the database and static files")
         prepare_data()
