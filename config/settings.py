@@ -94,7 +94,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "config.middleware.BoundariesMiddleware",  # served like a static file, before sessions
+    "relationships.middleware.BoundariesMiddleware",  # served like a static file, before sessions
     # A database that goes away is a clean 503 with Retry-After, never a traceback.
     "config.middleware.DatabaseUnavailableMiddleware",
     "config.middleware.RejectNulMiddleware",
