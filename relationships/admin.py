@@ -10,7 +10,6 @@ from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
-from .api.exports import neutralise, unneutralise
 from .models import (
     Agreement,
     AgreementParty,
@@ -22,6 +21,7 @@ from .models import (
     Source,
 )
 from .resources import AgreementResource, MembershipResource
+from .spreadsheets import neutralise, unneutralise
 
 
 def map_link(url):
