@@ -251,11 +251,6 @@ class MembershipQuerySet(models.QuerySet):
     def involving(self, country):
         return self.filter(country=country)
 
-    def current(self):
-        from django.utils import timezone
-
-        return self.active_on(timezone.localdate())
-
 
 class Membership(models.Model):
     class Role(models.TextChoices):
