@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import load, server
+from . import chromium, load, server
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("BENCH_PORT", "8207"))
@@ -36,15 +36,6 @@ CONNECTIONS = 16
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 BROWSER_RUNS = int(os.environ.get("BENCH_BROWSER_RUNS", "20"))
 RESULTS = BASE_DIR / "bench-results.json"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 # What each figure must stay under (or above), at the synthetic scale.
 TARGETS = {
@@ -178,7 +169,7 @@ def browser_figures():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = chromium.launch(playwright)
         try:
             page_bytes = cold_page(browser)
             coloured, clicks = [], []
