@@ -52,7 +52,7 @@ browser:  ## Debian's Chromium for the browser tests, installed when missing
 	fi
 
 services: install-dev  ## PostgreSQL reachable (started when local and stopped), database created
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m config.ensure_database
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m tools.ensure_database
 
 test: install-dev browser services  ## the whole suite against PostgreSQL, browser tests included
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} DJANGO_DEBUG=1 \
@@ -76,11 +76,9 @@ fuzz: install-dev services  ## a longer API fuzzing run: FUZZ_MAX_EXAMPLES per o
 	  $(PY) -m pytest relationships/tests/test_api_fuzz.py -q $(PYTEST_ARGS)
 
 load: install  ## one minute, 50 clients, gunicorn + PostgreSQL on 127.0.0.1; prints the figures
-	DATABASE_URL=$(LOAD_DATABASE_URL) $(PY) -m config.ensure_database
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(PY) -m tools.ensure_database
 	DATABASE_URL=$(LOAD_DATABASE_URL) $(MAKE) --no-print-directory data
-	DATABASE_URL=$(LOAD_DATABASE_URL) DJANGO_DEBUG=0 DJANGO_SECRET_KEY=collectstatic-only-not-served \
-	  $(PY) manage.py collectstatic --no-input -v 0
-	DATABASE_URL=$(LOAD_DATABASE_URL) PORT=$(LOAD_PORT) $(PY) -m config.loadtest
+	DATABASE_URL=$(LOAD_DATABASE_URL) PORT=$(LOAD_PORT) $(PY) -m tools.loadtest
 
 audit: install-dev  ## known vulnerabilities in the installed, pinned requirements (needs PyPI's JSON API)
 	@$(VENV)/bin/pip-audit --strict --progress-spinner off --desc on || { \
@@ -102,8 +100,8 @@ wrk:  ## Debian's wrk load generator, installed when missing (else a Python gene
 	fi
 
 bench: install-dev browser wrk  ## figures against the limits, real and synthetic data (see README)
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m config.ensure_database
-	DATABASE_URL=$(BENCH_DATABASE_URL) CHROMIUM=$(CHROMIUM) $(PY) -m config.bench
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m tools.ensure_database
+	DATABASE_URL=$(BENCH_DATABASE_URL) CHROMIUM=$(CHROMIUM) $(PY) -m tools.bench
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

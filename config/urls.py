@@ -11,5 +11,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler404 = "config.middleware.page_not_found"
-handler500 = "config.middleware.server_error"
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"

@@ -12,7 +12,6 @@ from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import rules
-from .api.exports import neutralise, unneutralise
 from .models import (
     Agreement,
     AgreementParty,
@@ -24,6 +23,7 @@ from .models import (
     Source,
 )
 from .resources import AgreementResource, MembershipResource
+from .spreadsheets import neutralise, unneutralise
 
 
 def map_link(url):

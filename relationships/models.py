@@ -28,8 +28,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+from maps.links import map_url
 
 from . import rules
 from .vocabularies import (
@@ -141,7 +142,7 @@ class Country(models.Model):
         return f"{self.name} ({self.iso2})"
 
     def get_absolute_url(self):
-        return reverse("maps:index") + f"?focus={self.iso2}"
+        return map_url(focus=self.iso2)
 
 
 class Boundary(models.Model):
@@ -245,11 +246,6 @@ class MembershipQuerySet(models.QuerySet):
 
     def involving(self, country):
         return self.filter(country=country)
-
-    def current(self):
-        from django.utils import timezone
-
-        return self.active_on(timezone.localdate())
 
 
 class Membership(models.Model):
@@ -423,8 +419,7 @@ class Agreement(models.Model):
         codes.sort(key=lambda code: code != settings.MAP_DEFAULT_FOCUS)
         if not codes:
             return None
-        url = reverse("maps:index") + f"?focus={codes[0]}"
-        return url + (f"&country={codes[1]}" if len(codes) > 1 else "")
+        return map_url(focus=codes[0], country=codes[1] if len(codes) > 1 else None)
 
     @property
     def label(self):

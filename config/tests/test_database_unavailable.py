@@ -67,7 +67,7 @@ def test_a_write_while_the_database_is_away_is_a_503_and_writes_nothing(world, a
 
 
 def test_a_database_error_outside_a_view_is_a_503_from_the_error_handler(rf):
-    from config.middleware import server_error
+    from config.errors import server_error
 
     try:
         raise OperationalError("server closed the connection unexpectedly")
@@ -78,7 +78,7 @@ def test_a_database_error_outside_a_view_is_a_503_from_the_error_handler(rf):
 
 
 def test_any_other_error_outside_a_view_is_still_a_500(rf):
-    from config.middleware import server_error
+    from config.errors import server_error
 
     try:
         raise ValueError("a bug")

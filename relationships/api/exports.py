@@ -13,27 +13,10 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 
 from .. import public_fields
 from ..models import Boundary
+from ..spreadsheets import neutralise
 from ..ties import TIER_LABELS
 
 AGREEMENT_COLUMNS = public_fields.AGREEMENT_CSV_COLUMNS
-
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """A cell a spreadsheet shows as text: a leading formula character gets a quote."""
-    if value is None:
-        return ""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def unneutralise(value):
-    """The text that `neutralise` protected, quote taken off (for files imported back)."""
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
-        return value[1:]
-    return value
 
 
 # The CSV cells that are more than the agreement's attribute.

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from relationships.importers import synthetic
+from relationships import synthetic
 from relationships.models import Agreement, AgreementParty, Membership, Organisation, Source
 
 SMALL = {"agreements": 10, "parties": 40, "organisations": 3}

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from relationships.importers import synthetic
+from relationships import synthetic
 
 
 class Command(BaseCommand):

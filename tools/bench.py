@@ -19,36 +19,23 @@ figures are written to bench-results.json.
 
 import json
 import os
-import re
-import secrets
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
-import threading
 import time
-import urllib.request
 from pathlib import Path
+
+from . import chromium, load, server
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("BENCH_PORT", "8207"))
-ORIGIN = f"http://127.0.0.1:{PORT}"
+ORIGIN = f"http://{server.HOST}:{PORT}"
 # The README's recommendation for this 2-core machine (see "Production").
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
 CONNECTIONS = 16
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 BROWSER_RUNS = int(os.environ.get("BENCH_BROWSER_RUNS", "20"))
 RESULTS = BASE_DIR / "bench-results.json"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 # What each figure must stay under (or above), at the synthetic scale.
 TARGETS = {
@@ -90,14 +77,10 @@ def log(message):
 
 
 def setup_django(static_root):
+    """Run here on the server's settings, but not its host names (the client is "testserver")."""
     os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/defence_map_bench")
-    os.environ["DJANGO_DEBUG"] = "0"
-    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
-    # Plain HTTP on loopback, and every request from one address: no TLS redirect and
-    # no anonymous rate limit (production keeps both; the server below inherits these).
-    os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"
-    os.environ["API_THROTTLE_ANON"] = "none"
-    os.environ["STATIC_ROOT"] = str(static_root)
+    os.environ.update(server.environment(static_root))
+    del os.environ["ALLOWED_HOSTS"]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
@@ -110,7 +93,6 @@ def prepare_data():
     call_command("migrate", interactive=False, verbosity=0)
     call_command("import_boundaries", if_empty=True, verbosity=0)
     call_command("load_dataset", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 # 1. Queries -------------------------------------------------------------------
@@ -139,130 +121,11 @@ def query_counts():
 # 2. Throughput ------------------------------------------------------------------
 
 
-def start_server(static_root):
-    env = {**os.environ, "STATIC_ROOT": str(static_root), "DJANGO_DEBUG": "0"}
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    process = subprocess.Popen(  # noqa: S603 - fixed arguments
-        [
-            str(gunicorn),
-            "config.wsgi",
-            "--workers",
-            str(WORKERS),
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=BASE_DIR,
-        env=env,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            fetch("/api/countries/")
-            return process
-        except OSError:
-            time.sleep(0.3)
-    process.terminate()
-    raise SystemExit(f"bench: gunicorn did not answer on {ORIGIN} within 30 s")
-
-
 def fetch(path, gzip=True):
-    request = urllib.request.Request(ORIGIN + path)  # noqa: S310 - loopback only
-    if gzip:
-        request.add_header("Accept-Encoding", "gzip")
-    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-        return response.read(), response.headers
-
-
-UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-
-
-def run_wrk(path):
-    output = subprocess.run(  # noqa: S603 - fixed arguments
-        [
-            shutil.which("wrk"),
-            "--threads",
-            "2",
-            "--connections",
-            str(CONNECTIONS),
-            "--duration",
-            f"{SECONDS}s",
-            "--timeout",
-            "5s",
-            "--latency",
-            "--header",
-            "Accept-Encoding: gzip",
-            ORIGIN + path,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=SECONDS + 30,
-    ).stdout
-    latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", output, re.MULTILINE))
-
-    def ms(value):
-        number, unit = re.fullmatch(r"([\d.]+)(\w+)", value).groups()
-        return round(float(number) * UNITS[unit], 2)
-
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    socket_errors = re.search(r"Socket errors: (.*)", output)
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50_ms": ms(latency["50"]),
-        "p99_ms": ms(latency["99"]),
-        "errors": int(errors.group(1)) if errors else 0,
-        "socket_errors": socket_errors.group(1) if socket_errors else "",
-        "generator": "wrk",
-    }
-
-
-def run_python_load(path):
-    """A bounded fallback when wrk is missing: 16 threads, one connection each."""
-    import http.client
-
-    stop = time.monotonic() + SECONDS
-    latencies, errors = [], [0]
-    lock = threading.Lock()
-
-    def worker():
-        mine = []
-        while time.monotonic() < stop:
-            connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=5)
-            started = time.perf_counter()
-            try:
-                connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
-                response = connection.getresponse()
-                response.read()
-                if response.status != 200:
-                    errors[0] += 1
-            except OSError:
-                errors[0] += 1
-            finally:
-                connection.close()
-            mine.append((time.perf_counter() - started) * 1000)
-        with lock:
-            latencies.extend(mine)
-
-    threads = [threading.Thread(target=worker) for _ in range(CONNECTIONS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    latencies.sort()
-    return {
-        "rps": round(len(latencies) / SECONDS, 2),
-        "p50_ms": round(latencies[len(latencies) // 2], 2),
-        "p99_ms": round(latencies[int(len(latencies) * 0.99)], 2),
-        "errors": errors[0],
-        "socket_errors": "",
-        "generator": "python threads",
-    }
+    return server.fetch(PORT, path, gzip=gzip)
 
 
 def throughput(static_path):
-    load = run_wrk if shutil.which("wrk") else run_python_load
     paths = {**LOAD_URLS, "static": static_path}
     for path in paths.values():  # every worker computes and caches its payloads once
         for _ in range(WORKERS * 3):
@@ -270,7 +133,7 @@ def throughput(static_path):
     results = {}
     for name, path in paths.items():
         log(f"load: {name} {path} for {SECONDS} s at {CONNECTIONS} connections")
-        results[name] = {"path": path, **load(path)}
+        results[name] = {"path": path, **load.measure(PORT, path, CONNECTIONS, SECONDS)}
     for result in results.values():
         result["ratio"] = round(result["rps"] / results["static"]["rps"], 3)
     return results
@@ -306,7 +169,7 @@ def browser_figures():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = chromium.launch(playwright)
         try:
             page_bytes = cold_page(browser)
             coloured, clicks = [], []
@@ -385,9 +248,9 @@ def table(results):
     for url in QUERY_URLS:
         ok = real[url] == synthetic[url] and synthetic[url] <= TARGETS["queries"]
         rows.append((f"queries {url}", real[url], synthetic[url], "equal, <= 6", verdict(ok)))
-    load = results["throughput"]
+    measured = results["throughput"]
     for name in ["static", *LOAD_URLS]:
-        figure = load[name]
+        figure = measured[name]
         target, ok = "", True
         if name == "relationships":
             target, ok = ">= 0.3 x static", figure["ratio"] >= TARGETS["relationships_ratio"]
@@ -462,31 +325,32 @@ def main():
     started = time.monotonic()
     load_before = os.getloadavg()
     static_root = Path(tempfile.mkdtemp(prefix="bench-static-"))
-    server = None
     try:
         setup_django(static_root)
-        from django.contrib.staticfiles.storage import staticfiles_storage
+        from django.conf import settings
+        from django.core.files.storage import storages
         from django.db import connections
 
-        from relationships.importers import synthetic
+        from relationships import synthetic
 
-        log("preparing the database and static files")
+        log("preparing the database")
         prepare_data()
         synthetic.remove(log=log)
         real = query_counts()
         synthetic.generate(log=log)
         queries = {"real": real, "synthetic": query_counts()}
-        static_path = staticfiles_storage.url("maps/js/main.js")
         connections.close_all()
 
-        log(f"starting gunicorn with {WORKERS} workers on {ORIGIN}")
-        server = start_server(static_root)
-        load = throughput(static_path)
-        plain, _ = fetch("/api/boundaries/", gzip=False)
-        packed, headers = fetch("/api/boundaries/")
-        assert headers.get("Content-Encoding") == "gzip"
-        log(f"browser: a cold page, then {BROWSER_RUNS} runs")
-        page, browser = browser_figures()
+        log(f"collecting static files and starting gunicorn with {WORKERS} workers on {ORIGIN}")
+        with server.serve(PORT, WORKERS, static_root):
+            # A fresh storage reads the manifest the server was started with.
+            static = storages.create_storage(settings.STORAGES["staticfiles"])
+            measured = throughput(static.url("maps/js/main.js"))
+            plain, _ = fetch("/api/boundaries/", gzip=False)
+            packed, headers = fetch("/api/boundaries/")
+            assert headers.get("Content-Encoding") == "gzip"
+            log(f"browser: a cold page, then {BROWSER_RUNS} runs")
+            page, browser = browser_figures()
         results = {
             "workers": WORKERS,
             "connections": CONNECTIONS,
@@ -495,7 +359,7 @@ def main():
             "load_average_before": [round(x, 2) for x in load_before],
             "load_average_after": [round(x, 2) for x in os.getloadavg()],
             "queries": queries,
-            "throughput": load,
+            "throughput": measured,
             "payload": {
                 "boundaries_raw": len(plain),
                 "boundaries_gzip": len(packed),
@@ -504,9 +368,6 @@ def main():
             "browser": browser,
         }
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
         shutil.rmtree(static_root, ignore_errors=True)
     results["duration_s"] = round(time.monotonic() - started, 1)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from .. import cache
-from ..models import (
+from . import cache
+from .models import (
     Agreement,
     AgreementParty,
     Country,
