@@ -65,10 +65,10 @@ class FilterExtension(DjangoFilterExtension):
 
 
 def document_type(renderer):
-    """The OpenAPI type of what a renderer answers."""
+    """The OpenAPI type of what a renderer class answers."""
     if renderer.render_style == "binary":
         return OpenApiTypes.BINARY
-    return OpenApiTypes.OBJECT if isinstance(renderer, JSONRenderer) else OpenApiTypes.STR
+    return OpenApiTypes.OBJECT if issubclass(renderer, JSONRenderer) else OpenApiTypes.STR
 
 
 def export_formats(json_response, exports):

@@ -102,8 +102,10 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 
 class OrganisationDetailSerializer(OrganisationSerializer):
-    """An organisation with its members on `as_of` (from the context; the view's
-    QuerySet, `Organisation.objects.for_api(as_of)`, prefetched only those)."""
+    """An organisation with its members on the as-of date."""
+
+    # `as_of` comes from the context; the view's QuerySet,
+    # `Organisation.objects.for_api(as_of)`, prefetched only those members.
 
     as_of = serializers.SerializerMethodField()
     members = MemberSerializer(source="memberships", many=True, read_only=True)
@@ -170,15 +172,14 @@ class AgreementDetailSerializer(AgreementSerializer):
 
 
 class AgreementTieSerializer(AgreementSerializer):
-    """One agreement behind a relationship, with its status on the as-of date.
+    """One agreement behind a relationship, with its status on the as-of date."""
 
-    The fields are declared for the schema; `to_representation` is written
-    out because one instance serializes every tie of a payload: DRF builds a
-    ModelSerializer's fields anew for each instance, which was most of the
-    time of a large payload (2.6 s for a thousand ties), so the field
-    serializers are built once here, and each agreement is serialized once
-    however many partners share it.
-    """
+    # The fields are declared for the schema; `to_representation` is written
+    # out because one instance serializes every tie of a payload: DRF builds a
+    # ModelSerializer's fields anew for each instance, which was most of the
+    # time of a large payload (2.6 s for a thousand ties), so the field
+    # serializers are built once here, and each agreement is serialized once
+    # however many partners share it.
 
     summary = serializers.CharField()
     note = serializers.CharField()
@@ -254,11 +255,11 @@ TIER_SCALE = [{"tier": t, "label": TIER_LABELS[t], "weight": WEIGHTS[t]} for t i
 
 
 class RelationshipSerializer(serializers.Serializer):
-    """A partner and its ties; with many=True one instance serves every partner.
+    """A partner, its tier and score, and the ties behind them (not with view=tiers)."""
 
-    With `ties=False` (the map's `?view=tiers`) only tier, label and score
-    are sent, which is why the schema does not require the ties.
-    """
+    # With many=True one instance serves every partner. With `ties=False` (the
+    # map's `?view=tiers`) only tier, label and score are sent, which is why
+    # the schema does not require the ties.
 
     country = CountryRefSerializer()
     tier = serializers.ChoiceField(choices=TIERS, help_text="The strongest tier of its ties.")
@@ -294,11 +295,10 @@ class RelationshipSerializer(serializers.Serializer):
 
 
 class RelationshipsSerializer(serializers.Serializer):
-    """A country's relationships on a date: the tier scale, and its partners strongest first.
+    """A country's relationships on a date: the tier scale, and its partners strongest first."""
 
-    Serializes a dict: `country`, `as_of`, `partners` (`ties.Relationship`s)
-    and `ties` (False for the map's tiers view).
-    """
+    # Serializes a dict: `country`, `as_of`, `partners` (`ties.Relationship`s)
+    # and `ties` (False for the map's tiers view).
 
     country = CountryRefSerializer()
     as_of = serializers.DateField()
@@ -317,11 +317,10 @@ class RelationshipsSerializer(serializers.Serializer):
 
 
 class PairSerializer(serializers.Serializer):
-    """What ties two countries on a date (tier null and no ties when nothing does).
+    """What ties two countries on a date (tier null and no ties when nothing does)."""
 
-    Serializes a dict: `country`, `partner`, `as_of` and `relationship` (a
-    `ties.Relationship`, or None).
-    """
+    # Serializes a dict: `country`, `partner`, `as_of` and `relationship` (a
+    # `ties.Relationship`, or None).
 
     country = CountryRefSerializer()
     partner = CountryRefSerializer()
