@@ -175,6 +175,11 @@ def relationship_features(focus, relationships, date):
     return {"type": "FeatureCollection", "features": features}
 
 
+def is_export(request):
+    """Whether the request asks for one of the exports (a file) rather than the API's JSON."""
+    return isinstance(getattr(request, "accepted_renderer", None), ExportRenderer)
+
+
 def attachment(name, request):
     """The headers that download a response as `name` in the request's export format."""
     filename = f"{name}.{request.accepted_renderer.format}"

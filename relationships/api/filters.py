@@ -339,7 +339,7 @@ class PairFilter(FilterSet):
     obligation = obligation_filter("Only ties with these obligations; comma-separated.")
 
     class Meta:
-        model = Country
+        model = Country  # the endpoint's model: these narrow its relationships, not its rows
         fields = []
 
     def query(self, partners=()):

@@ -16,9 +16,9 @@ from .exports import (
     AGREEMENT_COLUMNS,
     AGREEMENT_EXPORTS,
     RELATIONSHIP_EXPORTS,
-    ExportRenderer,
     agreement_rows,
     attachment,
+    is_export,
     relationship_features,
 )
 from .filters import (
@@ -45,10 +45,6 @@ from .serializers import (
     RelationshipsSerializer,
     SourceWriteSerializer,
 )
-
-
-def exporting(request):
-    return isinstance(getattr(request, "accepted_renderer", None), ExportRenderer)
 
 
 class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
@@ -84,7 +80,7 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         query = self.filterset_class(request.query_params, request=request)
         date, ties = query.query()
         key = f"{country.iso2}:{date}:{ties.key}"
-        if exporting(request):
+        if is_export(request):
             features = cached(
                 f"geojson:{key}",
                 lambda: relationship_features(
@@ -177,7 +173,7 @@ class AgreementViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
     csv_columns = AGREEMENT_COLUMNS
 
     def get_queryset(self):
-        details = self.action == "retrieve" or exporting(self.request)
+        details = self.action == "retrieve" or is_export(self.request)
         return Agreement.objects.for_api(details=details)
 
     def get_renderers(self):
@@ -193,7 +189,7 @@ class AgreementViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
         return AgreementDetailSerializer if self.action == "retrieve" else AgreementSerializer
 
     def list(self, request, *args, **kwargs):
-        if not exporting(request):
+        if not is_export(request):
             return super().list(request, *args, **kwargs)
         rows = agreement_rows(self.filter_queryset(self.get_queryset()))
         return Response(list(rows), headers=attachment("agreements", request))
