@@ -40,21 +40,25 @@ class OrganisationRefSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "short_name", "kind", "obligation"]
 
 
+# A membership's own fields, shown from either side: a country's memberships
+# (with the organisation) and an organisation's members (with the country).
+MEMBERSHIP_FIELDS = [
+    "role",
+    "joined_on",
+    "joined_on_precision",
+    "left_on",
+    "left_on_precision",
+    "unverified",
+    "note",
+]
+
+
 class MembershipSerializer(serializers.ModelSerializer):
     organisation = OrganisationRefSerializer()
 
     class Meta:
         model = Membership
-        fields = [
-            "organisation",
-            "role",
-            "joined_on",
-            "joined_on_precision",
-            "left_on",
-            "left_on_precision",
-            "unverified",
-            "note",
-        ]
+        fields = ["organisation", *MEMBERSHIP_FIELDS]
 
 
 class CountryDetailSerializer(CountrySerializer):
@@ -71,17 +75,7 @@ class MemberSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Membership
-        fields = [
-            "country",
-            "role",
-            "joined_on",
-            "joined_on_precision",
-            "left_on",
-            "left_on_precision",
-            "unverified",
-            "note",
-            "sources",
-        ]
+        fields = ["country", *MEMBERSHIP_FIELDS, "sources"]
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
