@@ -77,8 +77,8 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
     def relationships(self, request, iso2=None, format=None):
         """Everything that ties this country to each partner on a date, strongest first."""
         country = self.get_object()
-        query = self.filterset_class(request.query_params, request=request)
-        date, ties = query.query()
+        params = self.filterset_class(request.query_params, request=request)
+        date, ties = params.query()
         key = f"{country.iso2}:{date}:{ties.key}"
         if is_export(request):
             features = cached(
@@ -88,7 +88,7 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
                 ),
             )
             return Response(features, headers=attachment(f"relationships-{iso2}-{date}", request))
-        full = query.payload() == "full"
+        full = params.payload() == "full"
         answer = cached(
             f"{'relationships' if full else 'tiers'}:{key}",
             lambda: (
