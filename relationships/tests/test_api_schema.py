@@ -113,7 +113,7 @@ def test_the_docs_show_each_filters_own_help_text(schema, path, filterset):
 
 @pytest.mark.django_db
 def test_every_export_renderer_is_documented_with_its_media_type(schema):
-    from relationships.api.exports import AGREEMENT_EXPORTS, RELATIONSHIP_EXPORTS
+    from relationships.api.exports import AGREEMENT_EXPORTS, RELATIONSHIP_EXPORTS, ExportRenderer
 
     for path, exports in [
         ("/api/agreements/", AGREEMENT_EXPORTS),
@@ -122,4 +122,5 @@ def test_every_export_renderer_is_documented_with_its_media_type(schema):
         content = schema["paths"][path]["get"]["responses"]["200"]["content"]
         formats = parameters(schema, path)["format"]["schema"]["enum"]
         for renderer in exports:
+            assert issubclass(renderer, ExportRenderer)  # JSON errors, cached, a file name
             assert renderer.media_type in content and renderer.format in formats
