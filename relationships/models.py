@@ -107,6 +107,16 @@ class CountryQuerySet(models.QuerySet):
     def states(self):
         return self.filter(is_state=True)
 
+    def coded(self, codes):
+        """Countries by ISO alpha-2 code, in either case: the one lookup by code."""
+        return self.filter(iso2__in=[str(code).upper() for code in codes])
+
+    def for_api(self):
+        """What a country's detail shows: its sovereign and its memberships' organisations."""
+        return self.select_related("sovereign").prefetch_related(
+            models.Prefetch("memberships", Membership.objects.select_related("organisation"))
+        )
+
 
 class Country(models.Model):
     iso2 = models.CharField(
@@ -190,6 +200,18 @@ class BoundaryTopology(models.Model):
         return f"{self.name} ({self.feature_count} features)"
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def for_api(self, members_on):
+        """What an organisation's detail shows: its sources, and as `memberships` only
+        the memberships that count on `members_on`, with their countries and sources."""
+        members = (
+            Membership.objects.active_on(members_on)
+            .for_api()
+            .order_by("joined_on", "country__name")
+        )
+        return self.prefetch_related("sources", models.Prefetch("memberships", members))
+
+
 class Organisation(models.Model):
     Kind = OrganisationKind
 
@@ -215,6 +237,8 @@ class Organisation(models.Model):
     sources = models.ManyToManyField(Source, related_name="organisations", help_text="Citations.")
 
     history = HistoricalRecords(m2m_fields=[sources])
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["short_name", "name"]
@@ -246,6 +270,10 @@ class MembershipQuerySet(models.QuerySet):
 
     def involving(self, country):
         return self.filter(country=country)
+
+    def for_api(self):
+        """Memberships with their organisation, country and sources, as the API lists them."""
+        return self.select_related("organisation", "country").prefetch_related("sources")
 
 
 class Membership(models.Model):
@@ -326,6 +354,15 @@ class AgreementQuerySet(models.QuerySet):
     def involving(self, country):
         """Agreements `country` is (or was) a party to."""
         return self.filter(parties__country=country).distinct()
+
+    def for_api(self, details=False):
+        """Agreements with their organisation and domains; with `details` (the detail
+        and the exports) their parties' countries and their sources too."""
+        queryset = self.select_related("organisation").prefetch_related("domains")
+        if details:
+            parties = AgreementParty.objects.select_related("country")
+            queryset = queryset.prefetch_related(models.Prefetch("parties", parties), "sources")
+        return queryset
 
 
 class Agreement(models.Model):

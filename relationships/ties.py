@@ -174,6 +174,19 @@ class Filters:
     def narrows_agreements_only(self):
         return bool(self.kinds or self.domains or self.statuses)
 
+    @property
+    def key(self):
+        """A stable cache key for these filters (the order of values does not matter)."""
+        parts = [
+            self.organisations,
+            self.kinds,
+            self.domains,
+            self.statuses,
+            self.obligations,
+            [country.iso2 for country in self.partners],
+        ]
+        return "|".join(",".join(sorted(set(part))) for part in parts)
+
 
 def agreement_filter(filters):
     query = Q()

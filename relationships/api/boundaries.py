@@ -7,13 +7,16 @@ from django.views.decorators.http import condition, require_GET
 
 from ..cache import data_version
 from ..models import BoundaryTopology
+from .caching import accepts_gzip
 
 # The browser may keep the document for a day and revalidate with its ETag after.
 CACHE_CONTROL = "public, max-age=86400"
 
 # (data version, (digest, plain, gzipped) or None): the document read and
 # gzipped once per data version and kept in the process, so a request runs no
-# query and copies no half-megabyte value out of the cache. An import saves
+# query and copies no half-megabyte value out of the cache. Compressed ahead,
+# as whitenoise does static files, so at the highest level: the API's other
+# answers are compressed as they are sent (see `caching`). An import saves
 # the document, which bumps the version (see `relationships.cache`).
 _loaded = (None, None)
 
@@ -49,9 +52,9 @@ def boundaries(request):
     if found is None:
         raise Http404("No boundaries imported: run `manage.py import_boundaries`.")
     _, plain, packed = found
-    accepts_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
-    response = HttpResponse(packed if accepts_gzip else plain, content_type="application/json")
-    if accepts_gzip:
+    gzipped = accepts_gzip(request)
+    response = HttpResponse(packed if gzipped else plain, content_type="application/json")
+    if gzipped:
         response["Content-Encoding"] = "gzip"
     response["Vary"] = "Accept-Encoding"
     response["Cache-Control"] = CACHE_CONTROL

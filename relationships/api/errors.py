@@ -1,7 +1,15 @@
 from django.http import Http404
-from rest_framework import exceptions
+from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from .exports import ExportRenderer
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The record is still in use."
+    default_code = "conflict"
 
 
 def exception_handler(exc, context):
@@ -15,7 +23,7 @@ def exception_handler(exc, context):
         return None
     request = context.get("request")
     renderer = getattr(request, "accepted_renderer", None)
-    if renderer is not None and renderer.format in ("csv", "geojson", "gpkg"):
+    if isinstance(renderer, ExportRenderer):
         # An export that fails answers with a JSON error, not a broken export file.
         request.accepted_renderer = JSONRenderer()
         request.accepted_media_type = JSONRenderer.media_type

@@ -42,7 +42,17 @@ def agreement_rows(agreements):
         yield {column: cell(agreement) for column, cell in cells}
 
 
-class CSVRenderer(BaseRenderer):
+class ExportRenderer(BaseRenderer):
+    """A renderer that answers a file rather than the API's JSON.
+
+    A view lists its exports in `export_renderers`; from there the schema
+    documents each (`schema.export_formats`), the cache keeps its bodies like
+    JSON's (`caching`), and an error is answered in JSON rather than as a
+    broken file (`errors`).
+    """
+
+
+class CSVRenderer(ExportRenderer):
     """Rows (a list of dicts) as CSV with a header; columns from the view's `csv_columns`."""
 
     media_type = "text/csv"
@@ -60,14 +70,14 @@ class CSVRenderer(BaseRenderer):
         return buffer.getvalue().encode(self.charset)
 
 
-class GeoJSONRenderer(JSONRenderer):
+class GeoJSONRenderer(ExportRenderer, JSONRenderer):
     """A GeoJSON document (RFC 7946), served as application/geo+json."""
 
     media_type = "application/geo+json"
     format = "geojson"
 
 
-class GeoPackageRenderer(BaseRenderer):
+class GeoPackageRenderer(ExportRenderer):
     """A GeoJSON FeatureCollection written as a GeoPackage layer `relationships` (for QGIS)."""
 
     media_type = "application/geopackage+sqlite3"
@@ -121,3 +131,28 @@ def relationship_features(focus, relationships, date):
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+def is_export(request):
+    """Whether the request asks for one of the exports (a file) rather than the API's JSON."""
+    return isinstance(getattr(request, "accepted_renderer", None), ExportRenderer)
+
+
+def attachment(name, request):
+    """The headers that download a response as `name` in the request's export format."""
+    filename = f"{name}.{request.accepted_renderer.format}"
+    return {"Content-Disposition": f'attachment; filename="{filename}"'}
+
+
+# Each endpoint's exports, with what they answer (the schema's documentation).
+AGREEMENT_EXPORTS = {
+    CSVRenderer: "every matching agreement (unpaginated) as CSV, one row each, parties as "
+    "ISO codes (also at /api/agreements.csv); columns: " + ", ".join(AGREEMENT_COLUMNS),
+}
+RELATIONSHIP_EXPORTS = {
+    GeoJSONRenderer: "a GeoJSON FeatureCollection of every map boundary (also at "
+    "relationships.geojson); each feature's properties: key, name, iso2, focus, as_of, "
+    "is_focus, tier, tier_label, score",
+    GeoPackageRenderer: "the same features as a GeoPackage layer `relationships` (also at "
+    "relationships.gpkg)",
+}

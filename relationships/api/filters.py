@@ -1,110 +1,372 @@
+"""The query parameters of every endpoint: one FilterSet per endpoint.
+
+The lists filter their QuerySet with theirs (through `FilterBackend`); the
+relationships endpoints and an organisation's detail compute their answer
+rather than filter a list, so they read the checked values instead
+(`FilterSet.values`). Either way each parameter is checked in one place,
+and a bad one is a 400 in one shape, naming it:
+
+    {"detail": "Invalid parameter: kind.",
+     "errors": {"kind": "unknown value(s) 'alliance'; allowed: ..."}}
+
+drf-spectacular documents every parameter from its filter's `help_text` (and
+its allowed values from `allowed`, see `schema.py`): the docs are not written
+twice.
+"""
+
+import datetime
+
 import django_filters
+from django import forms
+from django.http import Http404
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django_filters.constants import EMPTY_VALUES
+from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.widgets import BaseCSVWidget
+from rest_framework import filters
 from rest_framework.exceptions import ValidationError
 
 from ..models import Agreement, Country, Domain, Membership, Obligation, Organisation
-from .params import parse_date
+from ..ties import Filters
+
+EARLIEST = datetime.date(1800, 1, 1)
+LATEST = datetime.date(2200, 12, 31)
+RELATIONSHIP_VIEWS = ["full", "tiers"]
 
 
-class CommaChoiceFilter(django_filters.BaseInFilter, django_filters.CharFilter):
-    """One or several values, comma-separated (`kind=treaty,mou`), each checked."""
+def parse_date(value, name):
+    try:
+        date = datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ValidationError({name: f"{value!r} is not a date in the form YYYY-MM-DD."}) from None
+    if not EARLIEST <= date <= LATEST:
+        raise ValidationError({name: f"must be between {EARLIEST} and {LATEST}."})
+    return date
 
-    def __init__(self, *args, allowed=None, **kwargs):
-        self.allowed = allowed
+
+def organisation_slugs():
+    return set(Organisation.objects.values_list("slug", flat=True))
+
+
+def domain_slugs():
+    return set(Domain.objects.values_list("slug", flat=True))
+
+
+def country_or_404(queryset, code):
+    """The country with this ISO code in `queryset`, or a 404 naming the code."""
+    country = queryset.coded([code]).first()
+    if country is None:
+        raise Http404(f"No country with ISO code {str(code).upper()!r}.")
+    return country
+
+
+def countries(codes, name):
+    """The countries with these ISO codes, or a 400 on `name` listing the unknown ones."""
+    found = list(Country.objects.coded(codes))
+    missing = {code.upper() for code in codes} - {country.iso2 for country in found}
+    if missing:
+        raise ValidationError({name: f"unknown country code(s) {', '.join(sorted(missing))}."})
+    return found
+
+
+class CheckedFilter:
+    """A filter that checks its own value.
+
+    `parse` turns the form's value into what the filter uses (a date, a
+    country, a list of allowed values) or raises a 400 naming the parameter;
+    `queryset_method` names the QuerySet method the value is handed to
+    (`active_on`, `involving`) when a field lookup is not enough.
+    """
+
+    def __init__(self, *args, queryset_method=None, **kwargs):
+        self.queryset_method = queryset_method
         super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        if value:
-            allowed = self.allowed() if callable(self.allowed) else self.allowed
-            unknown = [v for v in value if v not in allowed]
-            if unknown:
-                raise ValidationError(
-                    {
-                        self.parameter: f"unknown value(s) {', '.join(unknown)}; "
-                        f"allowed: {', '.join(sorted(allowed))}."
-                    }
-                )
-        return super().filter(qs, value)
 
     @property
     def parameter(self):
         """The query parameter this filter reads (`domain`, not its field `domains__slug`)."""
         return next(name for name, f in self.parent.filters.items() if f is self)
 
+    def parse(self, value):
+        return value
 
-def country_or_400(code, name):
-    country = Country.objects.filter(iso2=str(code).upper()).first()
-    if country is None:
-        raise ValidationError({name: f"unknown country code {code!r}."})
-    return country
+    def filter(self, qs, value):
+        value = self.parse(value)
+        if value in EMPTY_VALUES:
+            return qs
+        if self.queryset_method:
+            return getattr(qs, self.queryset_method)(value)
+        return super().filter(qs, value)
 
 
-class AgreementFilter(django_filters.FilterSet):
-    country = django_filters.CharFilter(
-        method="filter_country", help_text="ISO alpha-2 code of a party, e.g. GB."
+def check_allowed(parameter, values, allowed):
+    """`values`, or a 400 on `parameter` naming the unknown ones and what is allowed.
+
+    `allowed` may be a callable, so that a database lookup happens only when
+    the parameter is given.
+    """
+    if values:
+        allowed = allowed() if callable(allowed) else allowed
+        unknown = [value for value in values if value not in allowed]
+        if unknown:
+            raise ValidationError(
+                {
+                    parameter: f"unknown value(s) {', '.join(map(repr, unknown))}; "
+                    f"allowed: {', '.join(sorted(allowed))}."
+                }
+            )
+    return values
+
+
+class CommaListWidget(BaseCSVWidget, forms.TextInput):
+    """Comma-separated values, in one parameter or repeated (`kind=a,b` or `kind=a&kind=b`)."""
+
+    def value_from_datadict(self, data, files, name):
+        if name not in data:
+            return None
+        raws = data.getlist(name) if hasattr(data, "getlist") else [data[name]]
+        return [part.strip() for raw in raws for part in raw.split(",") if part.strip()]
+
+
+class ChoicesFilter(CheckedFilter, django_filters.BaseInFilter, django_filters.CharFilter):
+    """One or several values, comma-separated (`kind=treaty,mou`), each checked."""
+
+    def __init__(self, *args, allowed, **kwargs):
+        self.allowed = allowed
+        super().__init__(*args, widget=CommaListWidget, **kwargs)
+
+    def parse(self, values):
+        return check_allowed(self.parameter, values or [], self.allowed)
+
+
+class OneOfFilter(CheckedFilter, django_filters.CharFilter):
+    """A single value from `allowed`, `default` when not given."""
+
+    def __init__(self, *args, allowed, default, **kwargs):
+        self.allowed = allowed
+        self.default = default
+        super().__init__(*args, **kwargs)
+
+    def parse(self, value):
+        return check_allowed(self.parameter, [value or self.default], self.allowed)[0]
+
+
+class DateFilter(CheckedFilter, django_filters.DateFilter):
+    """A date, YYYY-MM-DD, between EARLIEST and LATEST (documented as a date)."""
+
+    field_class = forms.CharField  # parsed by `parse_date`: one message for every date
+
+    def parse(self, value):
+        return parse_date(value, self.parameter) if value else None
+
+
+class CountryFilter(CheckedFilter, django_filters.CharFilter):
+    """A country by its ISO alpha-2 code, in either case."""
+
+    def parse(self, code):
+        return countries([code], self.parameter)[0] if code else None
+
+
+class CountriesFilter(CheckedFilter, django_filters.BaseInFilter, django_filters.CharFilter):
+    """Countries by their ISO alpha-2 codes, comma-separated."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, widget=CommaListWidget, **kwargs)
+
+    def parse(self, codes):
+        return countries(codes, self.parameter) if codes else []
+
+
+class FilterSet(django_filters.FilterSet):
+    """A FilterSet whose every bad parameter is a 400 in the one shape."""
+
+    def check_form(self):
+        if not self.is_valid():
+            raise ValidationError(
+                {name: " ".join(messages) for name, messages in self.errors.items()}
+            )
+
+    @cached_property
+    def values(self):
+        """Each parameter's checked value (None or [] when not given)."""
+        self.check_form()
+        return {name: f.parse(self.form.cleaned_data.get(name)) for name, f in self.filters.items()}
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, with a form error in the shape of every parameter error."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        filterset.check_form()
+        return filterset.qs
+
+
+class StrictOrderingFilter(filters.OrderingFilter):
+    """`ordering` with a 400 for a field that cannot be ordered by (not silence)."""
+
+    def get_ordering(self, request, queryset, view):
+        raw = request.query_params.get(self.ordering_param)
+        if raw:
+            allowed = set(view.ordering_fields)
+            unknown = [
+                term.strip()
+                for term in raw.split(",")
+                if term.strip() and term.strip().removeprefix("-") not in allowed
+            ]
+            if unknown:
+                raise ValidationError(
+                    {
+                        self.ordering_param: f"cannot order by {', '.join(unknown)}; "
+                        f"allowed: {', '.join(sorted(allowed))} (prefix - to reverse)."
+                    }
+                )
+        return super().get_ordering(request, queryset, view)
+
+    def get_schema_operation_parameters(self, view):
+        fields = [prefix + field for field in view.ordering_fields for prefix in ("", "-")]
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": "Order by these fields, comma-separated; prefix - to reverse.",
+                "schema": {"type": "array", "items": {"type": "string", "enum": fields}},
+                "style": "form",
+                "explode": False,
+            }
+        ]
+
+
+def kind_filter(help_text):
+    return ChoicesFilter(field_name="kind", allowed=Agreement.Kind.values, help_text=help_text)
+
+
+def status_filter(help_text):
+    return ChoicesFilter(field_name="status", allowed=Agreement.Status.values, help_text=help_text)
+
+
+def obligation_filter(help_text):
+    return ChoicesFilter(field_name="obligation", allowed=Obligation.values, help_text=help_text)
+
+
+class AgreementFilter(FilterSet):
+    country = CountryFilter(
+        queryset_method="involving", help_text="ISO alpha-2 code of a party, e.g. GB."
     )
-    partner = django_filters.CharFilter(
-        method="filter_partner", help_text="ISO alpha-2 code of another party (with `country`)."
+    partner = CountryFilter(
+        queryset_method="involving",
+        help_text="ISO alpha-2 code of another party (with `country`).",
     )
-    organisation = CommaChoiceFilter(
+    organisation = ChoicesFilter(
         field_name="organisation__slug",
-        allowed=lambda: set(Organisation.objects.values_list("slug", flat=True)),
+        allowed=organisation_slugs,
         help_text="Organisation slug(s) the agreement sits under, comma-separated.",
     )
-    kind = CommaChoiceFilter(
-        field_name="kind", allowed=set(Agreement.Kind.values), help_text="Kind(s), comma-separated."
-    )
-    status = CommaChoiceFilter(
-        field_name="status", allowed=set(Agreement.Status.values), help_text="Status(es)."
-    )
-    obligation = CommaChoiceFilter(
-        field_name="obligation", allowed=set(Obligation.values), help_text="Obligation(s)."
-    )
-    domain = CommaChoiceFilter(
+    kind = kind_filter("Kind(s) of instrument, comma-separated.")
+    status = status_filter("Status(es), comma-separated.")
+    obligation = obligation_filter("Obligation(s), comma-separated.")
+    domain = ChoicesFilter(
         field_name="domains__slug",
         distinct=True,
-        allowed=lambda: set(Domain.objects.values_list("slug", flat=True)),
+        allowed=domain_slugs,
         help_text="Domain slug(s), comma-separated.",
     )
-    active_on = django_filters.CharFilter(
-        method="filter_active_on", help_text="Only agreements that count on this date (YYYY-MM-DD)."
+    active_on = DateFilter(
+        queryset_method="active_on",
+        help_text="Only agreements that count on this date (YYYY-MM-DD).",
     )
 
     class Meta:
         model = Agreement
         fields = []
 
-    def filter_country(self, queryset, name, value):
-        return queryset.involving(country_or_400(value, "country"))
 
-    def filter_partner(self, queryset, name, value):
-        return queryset.involving(country_or_400(value, "partner"))
-
-    def filter_active_on(self, queryset, name, value):
-        return queryset.active_on(parse_date(value, "active_on"))
-
-
-class MembershipFilter(django_filters.FilterSet):
-    organisation = CommaChoiceFilter(
+class MembershipFilter(FilterSet):
+    organisation = ChoicesFilter(
         field_name="organisation__slug",
-        allowed=lambda: set(Organisation.objects.values_list("slug", flat=True)),
+        allowed=organisation_slugs,
         help_text="Organisation slug(s), comma-separated.",
     )
-    country = django_filters.CharFilter(
-        method="filter_country", help_text="ISO alpha-2 code of the member, e.g. GB."
+    country = CountryFilter(
+        queryset_method="involving", help_text="ISO alpha-2 code of the member, e.g. GB."
     )
-    role = CommaChoiceFilter(
-        field_name="role", allowed=set(Membership.Role.values), help_text="Role(s)."
+    role = ChoicesFilter(
+        field_name="role",
+        allowed=Membership.Role.values,
+        help_text="Role(s), comma-separated.",
     )
-    active_on = django_filters.CharFilter(
-        method="filter_active_on", help_text="Only memberships that count on this date."
+    active_on = DateFilter(
+        queryset_method="active_on",
+        help_text="Only memberships that count on this date (YYYY-MM-DD).",
     )
 
     class Meta:
         model = Membership
         fields = []
 
-    def filter_country(self, queryset, name, value):
-        return queryset.involving(country_or_400(value, "country"))
 
-    def filter_active_on(self, queryset, name, value):
-        return queryset.active_on(parse_date(value, "active_on"))
+class OrganisationFilter(FilterSet):
+    """An organisation's detail: the date its members are listed for."""
+
+    as_of = DateFilter(help_text="List the members on this date, YYYY-MM-DD (default: today).")
+
+    class Meta:
+        model = Organisation
+        fields = []
+
+    def members_on(self):
+        return self.values["as_of"] or timezone.localdate()
+
+
+class PairFilter(FilterSet):
+    """What narrows a country's relationships (see `ties`), on a date."""
+
+    as_of = DateFilter(help_text="Answer for this date, YYYY-MM-DD (default: today).")
+    organisation = ChoicesFilter(
+        allowed=organisation_slugs,
+        help_text="Only ties under these organisation slugs (see /api/organisations/); "
+        "comma-separated.",
+    )
+    kind = kind_filter("Only agreements of these kinds; comma-separated.")
+    domain = ChoicesFilter(
+        allowed=domain_slugs, help_text="Only agreements in these domain slugs; comma-separated."
+    )
+    status = status_filter("Only agreements with these statuses; comma-separated.")
+    obligation = obligation_filter("Only ties with these obligations; comma-separated.")
+
+    class Meta:
+        model = Country  # the endpoint's model: these narrow its relationships, not its rows
+        fields = []
+
+    def query(self, partners=()):
+        """(date, ties.Filters) from the parameters, or a 400 naming a bad one."""
+        values = self.values
+        return values["as_of"] or timezone.localdate(), Filters(
+            organisations=values["organisation"],
+            kinds=values["kind"],
+            domains=values["domain"],
+            statuses=values["status"],
+            obligations=values["obligation"],
+            partners=values.get("partner") or list(partners),
+        )
+
+
+class RelationshipFilter(PairFilter):
+    """A country's relationships: the pair's filters, some partners, and the payload's view."""
+
+    partner = CountriesFilter(help_text="Only these partners (ISO alpha-2 codes); comma-separated.")
+    view = OneOfFilter(
+        allowed=RELATIONSHIP_VIEWS,
+        default="full",
+        help_text="full (default): every partner with its agreements and organisations; "
+        "tiers: each partner's tier, tier_label and score only, the small payload that "
+        "colours the map.",
+    )
+
+    def payload(self):
+        """Which payload to answer with: `full` or `tiers`."""
+        return self.values["view"]

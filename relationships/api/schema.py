@@ -1,9 +1,125 @@
-"""The error answers every operation can give, added to the OpenAPI schema.
+"""What the OpenAPI schema says beyond what drf-spectacular reads by itself.
 
-drf-spectacular documents the success responses from the views; the errors
-come from shared code (the exception handler, throttles, the 503 middleware),
-so they are documented here once, for every operation they apply to.
+drf-spectacular documents the success responses from the serializers and the
+query parameters from the FilterSets (their `help_text`). Here:
+
+- `AutoSchema`: a detail action's FilterSet is documented too (the
+  relationships endpoints, an organisation's detail), not only a list's;
+- `FilterExtension`: a filter's allowed values (`allowed`) become its enum;
+- `export_formats`: the `format` parameter and the response of each export
+  renderer a view has;
+- the decorators of the operations that need more (`relationships_schema`,
+  `pair_schema`, `agreements_schema`);
+- `document_errors`: the error answers every operation can give. They come
+  from shared code (the exception handler, throttles, the 503 middleware), so
+  they are documented here once, for every operation they apply to.
 """
+
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework.renderers import JSONRenderer
+
+from .exports import AGREEMENT_EXPORTS, RELATIONSHIP_EXPORTS
+from .filters import FilterBackend
+from .serializers import (
+    AgreementDetailSerializer,
+    AgreementSerializer,
+    AgreementWriteSerializer,
+    PairSerializer,
+    RelationshipsSerializer,
+)
+
+
+class AutoSchema(SpectacularAutoSchema):
+    """drf-spectacular's, documenting the FilterSet of a detail action too."""
+
+    def get_filter_backends(self):
+        if getattr(self.view, "filterset_class", None) and not self._is_list_view():
+            return [FilterBackend]
+        return super().get_filter_backends()
+
+
+class FilterExtension(DjangoFilterExtension):
+    """django-filter's parameters, with the allowed values of our checked filters as enums."""
+
+    target_class = "relationships.api.filters.FilterBackend"
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        parameters = super().resolve_filter_field(
+            auto_schema, model, filterset_class, field_name, filter_field
+        )
+        allowed = getattr(filter_field, "allowed", None)
+        if allowed is not None and not callable(allowed):
+            for parameter in parameters:
+                schema = parameter["schema"]
+                schema.get("items", schema)["enum"] = list(allowed)
+        return parameters
+
+
+def document_type(renderer):
+    """The OpenAPI type of what a renderer class answers."""
+    if renderer.render_style == "binary":
+        return OpenApiTypes.BINARY
+    return OpenApiTypes.OBJECT if issubclass(renderer, JSONRenderer) else OpenApiTypes.STR
+
+
+def export_formats(json_response, exports):
+    """The `format` parameter and the 200 responses of a view with export renderers.
+
+    `exports` maps each export renderer to what it answers (see `exports`).
+    """
+    parameter = OpenApiParameter(
+        "format",
+        OpenApiTypes.STR,
+        enum=["json", *(renderer.format for renderer in exports)],
+        required=False,
+        description="; ".join(f"{r.format}: {text}" for r, text in exports.items()) + ".",
+    )
+    responses = {(200, "application/json"): json_response}
+    for renderer, text in exports.items():
+        responses[(200, renderer.media_type)] = OpenApiResponse(
+            document_type(renderer), description=text[:1].upper() + text[1:] + "."
+        )
+    return {"parameters": [parameter], "responses": responses}
+
+
+PARTNER = OpenApiParameter(
+    "partner",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    description="ISO alpha-2 code of the other country.",
+)
+
+# The operations whose parameters or answers drf-spectacular cannot read alone.
+relationships_schema = extend_schema(
+    operation_id="countries_relationships",
+    **export_formats(RelationshipsSerializer, RELATIONSHIP_EXPORTS),
+)
+pair_schema = extend_schema(
+    operation_id="countries_relationships_with_partner",
+    parameters=[PARTNER],
+    responses={200: PairSerializer},
+)
+agreements_schema = extend_schema_view(
+    list=extend_schema(**export_formats(AgreementSerializer(many=True), AGREEMENT_EXPORTS)),
+    create=extend_schema(
+        request=AgreementWriteSerializer, responses={201: AgreementDetailSerializer}
+    ),
+    update=extend_schema(
+        request=AgreementWriteSerializer, responses={200: AgreementDetailSerializer}
+    ),
+    partial_update=extend_schema(
+        request=AgreementWriteSerializer, responses={200: AgreementDetailSerializer}
+    ),
+)
 
 ERROR = {
     "type": "object",

@@ -1,9 +1,11 @@
 from django.db import transaction
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .. import public_fields, rules
 from ..models import Agreement, AgreementParty, Country, Domain, Membership, Organisation, Source
-from ..ties import TIER_LABELS
+from ..ties import TIER_LABELS, TIERS, WEIGHTS
 
 
 class SourceSerializer(serializers.ModelSerializer):
@@ -62,8 +64,13 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 
 class OrganisationDetailSerializer(OrganisationSerializer):
-    as_of = serializers.DateField(read_only=True)
-    members = MemberSerializer(many=True, read_only=True)
+    """An organisation with its members on the as-of date."""
+
+    # `as_of` comes from the context; the view's QuerySet,
+    # `Organisation.objects.for_api(as_of)`, prefetched only those members.
+
+    as_of = serializers.SerializerMethodField()
+    members = MemberSerializer(source="memberships", many=True, read_only=True)
     sources = SourceSerializer(many=True)
 
     class Meta(OrganisationSerializer.Meta):
@@ -73,6 +80,10 @@ class OrganisationDetailSerializer(OrganisationSerializer):
             "as_of",
             "members",
         ]
+
+    @extend_schema_field(OpenApiTypes.DATE)
+    def get_as_of(self, organisation):
+        return self.context["as_of"].isoformat()
 
 
 class PartySerializer(serializers.ModelSerializer):
@@ -100,15 +111,32 @@ class AgreementDetailSerializer(AgreementSerializer):
         fields = AgreementSerializer.Meta.fields + public_fields.AGREEMENT_API_DETAIL_ADDITIONS
 
 
-class AgreementTieSerializer(serializers.Serializer):
-    """One agreement behind a relationship, with its status on the as-of date.
+class AgreementTieSerializer(AgreementSerializer):
+    """One agreement behind a relationship, with its status on the as-of date."""
 
-    One instance serializes every tie of a payload. DRF builds a
-    ModelSerializer's fields anew for each instance, which was most of the
-    time of a large payload (2.6 s for a thousand ties), so the field
-    serializers are built once here, and each agreement is serialized once
-    however many partners share it.
-    """
+    # The fields are declared for the schema; `to_representation` is written
+    # out because one instance serializes every tie of a payload: DRF builds a
+    # ModelSerializer's fields anew for each instance, which was most of the
+    # time of a large payload (2.6 s for a thousand ties), so the field
+    # serializers are built once here, and each agreement is serialized once
+    # however many partners share it.
+
+    summary = serializers.CharField()
+    note = serializers.CharField()
+    status_on_date = serializers.ChoiceField(
+        choices=Agreement.Status.choices, help_text="Its status on the as-of date."
+    )
+    tier = serializers.ChoiceField(choices=TIERS, help_text="The tier of this tie.")
+    sources = SourceSerializer(many=True)
+
+    class Meta(AgreementSerializer.Meta):
+        fields = AgreementSerializer.Meta.fields + [
+            "summary",
+            "note",
+            "status_on_date",
+            "tier",
+            "sources",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,7 +163,16 @@ class AgreementTieSerializer(serializers.Serializer):
         }
 
 
-class OrganisationTieSerializer(serializers.Serializer):
+class OrganisationTieSerializer(OrganisationRefSerializer):
+    """One organisation both countries belong to, with each one's role in it."""
+
+    role = serializers.ChoiceField(choices=Membership.Role.choices)
+    partner_role = serializers.ChoiceField(choices=Membership.Role.choices)
+    tier = serializers.ChoiceField(choices=TIERS, help_text="The tier of this tie.")
+
+    class Meta(OrganisationRefSerializer.Meta):
+        fields = OrganisationRefSerializer.Meta.fields + ["role", "partner_role", "tier"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._organisation = OrganisationRefSerializer()
@@ -146,23 +183,107 @@ class OrganisationTieSerializer(serializers.Serializer):
         return data
 
 
-class RelationshipSerializer(serializers.Serializer):
-    """A partner and its ties; with many=True one instance serves every partner."""
+class TierSerializer(serializers.Serializer):
+    """One tier of the scale, strongest first (see `relationships.ties`)."""
 
-    def __init__(self, *args, **kwargs):
+    tier = serializers.ChoiceField(choices=TIERS)
+    label = serializers.CharField()
+    weight = serializers.IntegerField()
+
+
+TIER_SCALE = [{"tier": t, "label": TIER_LABELS[t], "weight": WEIGHTS[t]} for t in TIERS]
+
+
+class RelationshipSerializer(serializers.Serializer):
+    """A partner, its tier and score, and the ties behind them (not with view=tiers)."""
+
+    # With many=True one instance serves every partner. With `ties=False` (the
+    # map's `?view=tiers`) only tier, label and score are sent, which is why
+    # the schema does not require the ties.
+
+    country = CountryRefSerializer()
+    tier = serializers.ChoiceField(choices=TIERS, help_text="The strongest tier of its ties.")
+    tier_label = serializers.CharField()
+    score = serializers.IntegerField(help_text="The weighted count of its ties.")
+    agreements = AgreementTieSerializer(
+        many=True, required=False, help_text="Absent with view=tiers."
+    )
+    organisations = OrganisationTieSerializer(
+        many=True, required=False, help_text="Absent with view=tiers."
+    )
+
+    def __init__(self, *args, ties=True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.ties = ties
         self._country = CountryRefSerializer()
         self._agreements = AgreementTieSerializer(many=True)
         self._organisations = OrganisationTieSerializer(many=True)
 
     def to_representation(self, relationship):
-        return {
+        data = {
             "country": self._country.to_representation(relationship.country),
             "tier": relationship.tier,
             "tier_label": TIER_LABELS[relationship.tier],
             "score": relationship.score,
-            "agreements": self._agreements.to_representation(relationship.agreements),
-            "organisations": self._organisations.to_representation(relationship.organisations),
+        }
+        if self.ties:
+            data["agreements"] = self._agreements.to_representation(relationship.agreements)
+            data["organisations"] = self._organisations.to_representation(
+                relationship.organisations
+            )
+        return data
+
+
+class RelationshipsSerializer(serializers.Serializer):
+    """A country's relationships on a date: the tier scale, and its partners strongest first."""
+
+    # Serializes a dict: `country`, `as_of`, `partners` (`ties.Relationship`s)
+    # and `ties` (False for the map's tiers view).
+
+    country = CountryRefSerializer()
+    as_of = serializers.DateField()
+    tiers = TierSerializer(many=True, help_text="The tier scale, strongest first.")
+    partners = RelationshipSerializer(many=True)
+
+    def to_representation(self, answer):
+        return {
+            "country": CountryRefSerializer(answer["country"]).data,
+            "as_of": answer["as_of"].isoformat(),
+            "tiers": TIER_SCALE,
+            "partners": RelationshipSerializer(
+                answer["partners"], many=True, ties=answer.get("ties", True)
+            ).data,
+        }
+
+
+class PairSerializer(serializers.Serializer):
+    """What ties two countries on a date (tier null and no ties when nothing does)."""
+
+    # Serializes a dict: `country`, `partner`, `as_of` and `relationship` (a
+    # `ties.Relationship`, or None).
+
+    country = CountryRefSerializer()
+    partner = CountryRefSerializer()
+    as_of = serializers.DateField()
+    tier = serializers.ChoiceField(choices=TIERS, allow_null=True)
+    tier_label = serializers.CharField()
+    score = serializers.IntegerField()
+    agreements = AgreementTieSerializer(many=True)
+    organisations = OrganisationTieSerializer(many=True)
+
+    def to_representation(self, answer):
+        relationship = answer["relationship"]
+        if relationship is None:
+            ties = {"tier": None, "tier_label": "", "score": 0}
+            ties.update(agreements=[], organisations=[])
+        else:
+            ties = RelationshipSerializer(relationship).data
+            del ties["country"]
+        return {
+            "country": CountryRefSerializer(answer["country"]).data,
+            "partner": CountryRefSerializer(answer["partner"]).data,
+            "as_of": answer["as_of"].isoformat(),
+            **ties,
         }
 
 

@@ -16,7 +16,7 @@ class SettingsRateMixin:
         return None if rate in (None, "", "none") else rate
 
     def allow_request(self, request, view):
-        # Already counted by the views' cache layer (ConditionalGetMixin): once is enough.
+        # Already counted by `count_once` (before the cache answered): once is enough.
         if getattr(request, "throttle_counted", False):
             return True
         return super().allow_request(request, view)
@@ -25,6 +25,20 @@ class SettingsRateMixin:
         # SimpleRateThrottle reads the rate in __init__; read it from settings instead.
         self.rate = self.get_rate()
         self.num_requests, self.duration = self.parse_rate(self.rate)
+
+
+def count_once(request, view):
+    """Whether the view's rate limits allow this request, counting it once.
+
+    The API's cache (`caching.ConditionalGetMixin`) answers before DRF runs
+    its throttles, so it asks here first: cached answers count against the
+    limits too. An allowed request is marked, and DRF's own check then lets
+    it through without counting it again; a refused one goes on to DRF,
+    which answers the 429.
+    """
+    allowed = all(throttle.allow_request(request, view) for throttle in view.get_throttles())
+    request.throttle_counted = allowed
+    return allowed
 
 
 class AnonThrottle(SettingsRateMixin, AnonRateThrottle):

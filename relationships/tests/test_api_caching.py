@@ -136,7 +136,7 @@ def test_an_api_write_invalidates_the_cached_pair(world, django_user_model):
 
 @pytest.mark.django_db
 def test_a_body_over_the_size_limit_is_rebuilt_rather_than_cached(client, world, monkeypatch):
-    from relationships.api.views import ConditionalGetMixin
+    from relationships.api.caching import ConditionalGetMixin
 
     monkeypatch.setattr(ConditionalGetMixin, "MAX_CACHED_BYTES", 10)
     client.get("/api/agreements/")

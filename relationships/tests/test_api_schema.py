@@ -90,3 +90,37 @@ def test_the_docs_page_loads_and_references_only_local_assets(client):
     assert any("swagger-ui" in asset for asset in assets)
     assert all(not asset.startswith(("http:", "https:", "//")) for asset in assets), assets
     assert "cdn.jsdelivr" not in html and "unpkg" not in html
+
+
+FILTERED = [
+    ("/api/agreements/", "AgreementFilter"),
+    ("/api/memberships/", "MembershipFilter"),
+    ("/api/organisations/{slug}/", "OrganisationFilter"),
+    ("/api/countries/{iso2}/relationships/", "RelationshipFilter"),
+    ("/api/countries/{iso2}/relationships/{partner}/", "PairFilter"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path, filterset", FILTERED)
+def test_the_docs_show_each_filters_own_help_text(schema, path, filterset):
+    from relationships.api import filters
+
+    found = parameters(schema, path)
+    for name, declared in getattr(filters, filterset).base_filters.items():
+        assert found[name]["description"].startswith(str(declared.extra["help_text"])), name
+
+
+@pytest.mark.django_db
+def test_every_export_renderer_is_documented_with_its_media_type(schema):
+    from relationships.api.exports import AGREEMENT_EXPORTS, RELATIONSHIP_EXPORTS, ExportRenderer
+
+    for path, exports in [
+        ("/api/agreements/", AGREEMENT_EXPORTS),
+        ("/api/countries/{iso2}/relationships/", RELATIONSHIP_EXPORTS),
+    ]:
+        content = schema["paths"][path]["get"]["responses"]["200"]["content"]
+        formats = parameters(schema, path)["format"]["schema"]["enum"]
+        for renderer in exports:
+            assert issubclass(renderer, ExportRenderer)  # JSON errors, cached, a file name
+            assert renderer.media_type in content and renderer.format in formats
