@@ -3,10 +3,27 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from relationships.models import Agreement, Domain, Membership, Obligation
+from relationships.ties import TIER_LABELS, TIERS
 
 
 def choices(field_choices):
     return [{"value": value, "label": label} for value, label in field_choices]
+
+
+def vocabularies():
+    """Every code the page shows, with its label, in display order.
+
+    The page takes its labels and its filters' options from here, so a new
+    choice on a model needs no JavaScript edit.
+    """
+    return {
+        "kind": choices(Agreement.Kind.choices),
+        "status": choices(Agreement.Status.choices),
+        "role": choices(Membership.Role.choices),
+        "obligation": choices(Obligation.choices),
+        "domain": choices(Domain.objects.order_by("name").values_list("slug", "name")),
+        "tier": choices((tier, TIER_LABELS[tier]) for tier in TIERS),
+    }
 
 
 def index(request):
@@ -18,12 +35,6 @@ def index(request):
             "countries": reverse("country-list"),
             "organisations": reverse("organisation-list"),
         },
-        # The filters' options, so that the page needs no extra request for them.
-        "filters": {
-            "kind": choices(Agreement.Kind.choices),
-            "domain": choices(Domain.objects.order_by("name").values_list("slug", "name")),
-            "obligation": choices(Obligation.choices),
-        },
-        "roles": choices(Membership.Role.choices),
+        "vocabularies": vocabularies(),
     }
     return render(request, "maps/index.html", {"map_config": config})
