@@ -34,7 +34,7 @@ export function colourBy(entries, { category, colour, describe }) {
 
 // Legend lines for categories ({value, label}) with their counts; with
 // `present`, only the categories some country has.
-export function legendEntries(categories, counts, { colour, present = false }) {
+function legendEntries(categories, counts, { colour, present = false }) {
   return categories
     .filter((c) => !present || counts[c.value])
     .map((c) => ({ colour: colour(c.value), text: `${c.label} (${counts[c.value] || 0})` }));
