@@ -1,18 +1,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import {
-  byOrganisationRole,
-  byScore,
-  byTier,
-  COLOUR_OPTIONS,
-  COLOURINGS,
-  colourBy,
-  colouringFor,
-  filterNote,
-} from "../../../static/maps/js/colourings.js";
+import { COLOUR_OPTIONS, COLOURINGS, colourBy, colouringFor, filterNote } from "../../../static/maps/js/colourings.js";
 import { ROLE_COLOURS, TIER_COLOURS } from "../../../static/maps/js/palette.js";
 import { labels, nato, tiers } from "./fixtures.js";
+
+// The registry's colourings, as the page picks them.
+const byTier = colouringFor({ focus: "GB" });
+const byScore = colouringFor({ focus: "GB", colour: "score" });
+const byOrganisationRole = colouringFor({ focus: "GB", org: "nato" });
 
 test("one function colours and counts every colouring's categories", () => {
   const { fills, descriptions, counts } = colourBy(tiers.partners, {
@@ -27,12 +23,14 @@ test("one function colours and counts every colouring's categories", () => {
 
 test("the registry picks the organisation, then the colour mode, tiers by default", () => {
   assert.equal(colouringFor({ focus: "GB", org: "nato", colour: "score" }), byOrganisationRole);
-  assert.equal(colouringFor({ focus: "GB", colour: "score" }), byScore);
-  assert.equal(colouringFor({ focus: "GB" }), byTier);
+  assert.equal(byOrganisationRole.token({ org: "nato" }), "org:nato");
+  assert.equal(byScore.option.value, "score");
+  assert.equal(byTier.option.value, "tier");
   assert.deepEqual(
     COLOUR_OPTIONS.map((o) => o.value),
     ["tier", "score"],
   );
+  assert.equal(new Set(COLOURINGS).size, 3);
   for (const colouring of COLOURINGS) {
     for (const method of ["applies", "token", "url", "draw"]) assert.equal(typeof colouring[method], "function");
   }

@@ -9,7 +9,9 @@
 //   draw      (data, {state, labels}) => {fills, descriptions, fallback, legend,
 //             list, status, asOf}: what the map, legend and list view show
 //
-// Everything here is pure: no DOM, no Leaflet, testable in Node.
+// To add one: write it below (relationshipColouring makes one from a partner's
+// category) and list it in COLOURINGS; "Colour by", the URL and the wiring
+// follow. Everything here is pure: no DOM, no Leaflet, testable in Node.
 
 import { formatDate } from "./dates.js";
 import { capitalise, sortMembers } from "./labels.js";
@@ -99,7 +101,7 @@ function relationshipColouring({ option, title, category, colour, categories }) 
   };
 }
 
-export const byTier = relationshipColouring({
+const byTier = relationshipColouring({
   option: { value: "tier", label: "Strongest tie (tier)" },
   title: "Tie with",
   category: (p) => p.tier,
@@ -107,7 +109,7 @@ export const byTier = relationshipColouring({
   categories: (labels) => labels.choices("tier"),
 });
 
-export const byScore = relationshipColouring({
+const byScore = relationshipColouring({
   option: { value: "score", label: "Score (weighted count of ties)" },
   title: "Score of ties with",
   category: (p) => scoreBand(p.score).colour,
@@ -117,7 +119,7 @@ export const byScore = relationshipColouring({
 
 const roleColour = (role) => ROLE_COLOURS[role] || TIER_COLOURS.neutral;
 
-export const byOrganisationRole = {
+const byOrganisationRole = {
   applies: (s) => Boolean(s.org),
   token: (s) => `org:${s.org}`,
   url: (s, urls) => urls.organisation(s.org, s),
