@@ -16,7 +16,7 @@ LOAD_PORT ?= 8308
 # `make fuzz`: examples per API operation (the suite runs 8).
 FUZZ_MAX_EXAMPLES ?= 200
 
-.PHONY: install install-dev run data test test-fast lint format migrations-check browser services bench wrk clean fuzz load audit
+.PHONY: install install-dev run data test test-fast test-js lint format migrations-check browser services bench wrk clean fuzz load audit
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ $(VENV)/.installed: requirements.txt
 
 $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+# The JavaScript tools (biome), from package-lock.json; node_modules is never committed.
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 install: $(VENV)/.installed  ## the virtual environment with the runtime requirements
@@ -54,21 +59,27 @@ browser:  ## Debian's Chromium for the browser tests, installed when missing
 services: install-dev  ## PostgreSQL reachable (started when local and stopped), database created
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m tools.ensure_database
 
-test: install-dev browser services  ## the whole suite against PostgreSQL, browser tests included
+test: install-dev browser services test-js  ## the whole suite against PostgreSQL, browser tests included
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} DJANGO_DEBUG=1 \
 	  CHROMIUM=$(CHROMIUM) $(PY) -m pytest $(PYTEST_ARGS)
 
-test-fast: install-dev services  ## the suite without the browser tests
+test-fast: install-dev services test-js  ## the suite without the browser tests
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} DJANGO_DEBUG=1 \
 	  $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
-lint: install-dev  ## ruff lint and format check
+test-js: node_modules/.installed  ## the unit tests of the page's pure JavaScript modules (node:test, a second)
+	node --test maps/tests/js/
+
+lint: install-dev node_modules/.installed  ## ruff, biome (JavaScript lint and format) and djlint (templates)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	node_modules/.bin/biome check
+	$(VENV)/bin/djlint templates/ --lint --profile=django
 
-format: install-dev
+format: install-dev node_modules/.installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+	node_modules/.bin/biome check --write
 
 fuzz: install-dev services  ## a longer API fuzzing run: FUZZ_MAX_EXAMPLES per operation, a fresh seed each time
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} DJANGO_DEBUG=1 \
@@ -104,4 +115,4 @@ bench: install-dev browser wrk  ## figures against the limits, real and syntheti
 	DATABASE_URL=$(BENCH_DATABASE_URL) CHROMIUM=$(CHROMIUM) $(PY) -m tools.bench
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -14,6 +14,22 @@ def choices(field_choices):
     return [{"value": value, "label": label} for value, label in field_choices]
 
 
+def vocabularies():
+    """Every code the page shows, with its label, in display order.
+
+    The page takes its labels and its filters' options from here, so a new
+    choice on a model needs no JavaScript edit.
+    """
+    return {
+        "kind": choices(Agreement.Kind.choices),
+        "status": choices(Agreement.Status.choices),
+        "role": choices(Membership.Role.choices),
+        "obligation": choices(Obligation.choices),
+        "domain": choices(Domain.objects.order_by("name").values_list("slug", "name")),
+        "tier": choices((tier, TIER_LABELS[tier]) for tier in TIERS),
+    }
+
+
 def index(request):
     """The map page; everything it shows comes from the API."""
     config = {
@@ -23,20 +39,15 @@ def index(request):
             "countries": reverse("country-list"),
             "organisations": reverse("organisation-list"),
         },
-        # The filters' options, so that the page needs no extra request for them.
-        "filters": {
-            "kind": choices(Agreement.Kind.choices),
-            "domain": choices(Domain.objects.order_by("name").values_list("slug", "name")),
-            "obligation": choices(Obligation.choices),
-        },
-        "roles": choices(Membership.Role.choices),
+        "vocabularies": vocabularies(),
     }
     return render(request, "maps/index.html", {"map_config": config})
 
 
 def about(request):
     """What the map holds: its as-at date, sources policy, coverage and how tiers are derived."""
-    facts = cached("about", lambda: about_facts(timezone.localdate()))
+    today = timezone.localdate()
+    facts = cached(f"about:{today}", lambda: about_facts(today))
     return render(request, "maps/about.html", facts)
 
 

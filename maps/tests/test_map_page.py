@@ -44,3 +44,25 @@ def test_boundaries_are_served_gzipped_with_an_etag(client, transactional_db):
 @pytest.mark.django_db
 def test_boundaries_before_any_import_are_a_404(client):
     assert client.get("/api/boundaries/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_page_takes_every_label_from_the_servers_vocabularies(client, world):
+    from relationships.models import Agreement, Domain, Membership, Obligation
+    from relationships.ties import TIER_LABELS, TIERS
+
+    html = client.get("/").content.decode()
+    config = json.loads(
+        re.search(r'<script id="map-config" type="application/json">(.*?)</script>', html).group(1)
+    )
+    vocabularies = config["vocabularies"]
+
+    def pairs(name):
+        return [(c["value"], c["label"]) for c in vocabularies[name]]
+
+    assert pairs("kind") == list(Agreement.Kind.choices)
+    assert pairs("status") == list(Agreement.Status.choices)
+    assert pairs("role") == list(Membership.Role.choices)
+    assert pairs("obligation") == list(Obligation.choices)
+    assert pairs("domain") == list(Domain.objects.order_by("name").values_list("slug", "name"))
+    assert pairs("tier") == [(tier, TIER_LABELS[tier]) for tier in TIERS]

@@ -1,6 +1,6 @@
 // A small fetch wrapper: JSON in, real errors out.
 
-export class ApiError extends Error {
+class ApiError extends Error {
   constructor(message, status) {
     super(message);
     this.status = status;
@@ -11,17 +11,20 @@ export async function getJSON(url) {
   let response;
   try {
     response = await fetch(url, { headers: { Accept: "application/json" } });
-  } catch (error) {
+  } catch {
     throw new ApiError("The server did not answer. Check your connection and try again.", 0);
   }
   let body = null;
   try {
     body = await response.json();
-  } catch (error) {
+  } catch {
     body = null;
   }
   if (response.status >= 500) {
-    throw new ApiError(`The server did not answer properly (error ${response.status}). Try again later.`, response.status);
+    throw new ApiError(
+      `The server did not answer properly (error ${response.status}). Try again later.`,
+      response.status,
+    );
   }
   if (!response.ok) {
     const detail = body && (body.detail || JSON.stringify(body.errors || body));
@@ -30,10 +33,12 @@ export async function getJSON(url) {
   return body;
 }
 
-export function withParams(path, params) {
-  const url = new URL(path, window.location.origin);
-  for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== null && value !== "") url.searchParams.set(key, value);
-  }
-  return url.pathname + url.search;
+// Answers kept by URL for the page's life: going back to a view the page has
+// shown costs no request.
+export function cachedGetter(get = getJSON) {
+  const answers = new Map();
+  return async (url) => {
+    if (!answers.has(url)) answers.set(url, await get(url));
+    return answers.get(url);
+  };
 }

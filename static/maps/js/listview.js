@@ -1,6 +1,8 @@
 // The list view: the same relationships the map shows, as a table, for
 // anyone who cannot use the map.
 
+import { button } from "./dom.js";
+
 function cell(tag, content) {
   const node = document.createElement(tag);
   if (content instanceof Node) node.append(content);
@@ -25,24 +27,26 @@ export class ListView {
   // columns: header labels; rows: [{iso2, name, cells: [text...]}]
   render({ title, columns, rows, empty }) {
     this.heading.textContent = title;
-    this.head.replaceChildren(...["Country", ...columns].map((label) => {
-      const th = cell("th", label);
-      th.scope = "col";
-      return th;
-    }));
-    this.body.replaceChildren(...rows.map((row) => {
-      const tr = document.createElement("tr");
-      tr.dataset.iso2 = row.iso2;
-      const name = document.createElement("button");
-      name.type = "button";
-      name.className = "link-button";
-      name.textContent = row.name;
-      name.addEventListener("click", () => this.onSelect(row.iso2));
-      const th = cell("th", name);
-      th.scope = "row";
-      tr.append(th, ...row.cells.map((text) => cell("td", text)));
-      return tr;
-    }));
+    this.head.replaceChildren(
+      ...["Country", ...columns].map((label) => {
+        const th = cell("th", label);
+        th.scope = "col";
+        return th;
+      }),
+    );
+    this.body.replaceChildren(
+      ...rows.map((row) => {
+        const tr = document.createElement("tr");
+        tr.dataset.iso2 = row.iso2;
+        const th = cell(
+          "th",
+          button(row.name, () => this.onSelect(row.iso2), "link-button"),
+        );
+        th.scope = "row";
+        tr.append(th, ...row.cells.map((text) => cell("td", text)));
+        return tr;
+      }),
+    );
     this.status.textContent = rows.length ? `${rows.length} countries.` : empty;
   }
 }

@@ -2,7 +2,7 @@
 // with whatever colours and descriptions the current view hands over.
 /* global L, topojson */
 
-import { TIER_COLOURS } from "./legend.js";
+import { TIER_COLOURS } from "./palette.js";
 
 export class CountryLayer {
   constructor(map, topology, { onSelect }) {

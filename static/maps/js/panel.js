@@ -2,63 +2,9 @@
 // between two countries, or an organisation's members. DOM nodes and
 // textContent only: text from the database is never parsed as HTML.
 
-export const KIND_LABELS = {
-  treaty: "Treaty", agreement: "Agreement", arrangement: "Arrangement",
-  mou: "Memorandum of understanding", loi: "Letter of intent", declaration: "Declaration",
-  joint_statement: "Joint statement", programme: "Programme", plan: "Plan", regulation: "Regulation",
-};
-const STATUS_LABELS = {
-  proposed: "proposed", signed: "signed", in_force: "in force", suspended: "suspended", ended: "ended",
-};
-export const ROLE_LABELS = {
-  member: "member", partner: "partner", observer: "observer",
-  framework_nation: "framework nation", participant: "participant", associate: "associate",
-};
-export const OBLIGATION_LABELS = {
-  mutual_defence: "mutual defence", consultation: "consultation", non_aggression: "non-aggression",
-  neutrality: "neutrality", cooperation: "cooperation only",
-};
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-  "September", "October", "November", "December"];
-
-export function formatDate(value, precision) {
-  if (!value) return "";
-  const [year, month, day] = value.split("-").map(Number);
-  if (precision === "year") return String(year);
-  if (precision === "month") return `${MONTHS[month - 1]} ${year}`;
-  return `${day} ${MONTHS[month - 1]} ${year}`;
-}
-
-function el(tag, text, className) {
-  const node = document.createElement(tag);
-  if (text !== undefined && text !== null) node.textContent = text;
-  if (className) node.className = className;
-  return node;
-}
-
-function button(text, onClick, className) {
-  const node = el("button", text, className);
-  node.type = "button";
-  node.addEventListener("click", onClick);
-  return node;
-}
-
-function datesOf(agreement) {
-  const parts = [];
-  if (agreement.signed_on) parts.push(`signed ${formatDate(agreement.signed_on, agreement.signed_on_precision)}`);
-  if (agreement.in_force_on) {
-    parts.push(`in force ${formatDate(agreement.in_force_on, agreement.in_force_on_precision)}`);
-  }
-  if (agreement.ended_on) parts.push(`ended ${formatDate(agreement.ended_on, agreement.ended_on_precision)}`);
-  return parts.join(", ");
-}
-
-function membershipDates(member) {
-  const parts = [];
-  if (member.joined_on) parts.push(`joined ${formatDate(member.joined_on, member.joined_on_precision)}`);
-  if (member.left_on) parts.push(`left ${formatDate(member.left_on, member.left_on_precision)}`);
-  return parts.join(", ") || "dates not recorded";
-}
+import { agreementDates, formatDate, membershipDates } from "./dates.js";
+import { button, el } from "./dom.js";
+import { capitalise, sortMembers } from "./labels.js";
 
 // The flag stays visible; the editor's note on what is unconfirmed unfolds on demand.
 const FIRST_BATCH = 10;
@@ -91,46 +37,39 @@ function sourceLinks(sources) {
   return wrapper;
 }
 
-function agreementItem(agreement) {
+function agreementItem(agreement, labels) {
   const li = el("li", null, "agreement");
   li.append(el("strong", agreement.short_title || agreement.title));
-  const meta = [KIND_LABELS[agreement.kind] || agreement.kind, datesOf(agreement),
-    STATUS_LABELS[agreement.status_on_date] || agreement.status_on_date].filter(Boolean);
+  const meta = [
+    capitalise(labels.of("kind", agreement.kind)),
+    agreementDates(agreement),
+    labels.of("status", agreement.status_on_date),
+  ].filter(Boolean);
   li.append(el("div", meta.join(" · "), "meta"));
   if (agreement.obligation) {
-    li.append(el("div", `Obligation: ${OBLIGATION_LABELS[agreement.obligation] || agreement.obligation}`, "meta obligation"));
+    li.append(el("div", `Obligation: ${labels.of("obligation", agreement.obligation)}`, "meta obligation"));
   }
   if (agreement.unverified) li.append(unverifiedFlag(agreement.note));
   li.append(sourceLinks(agreement.sources));
   return li;
 }
 
-function organisationItem(tie) {
+function organisationItem(tie, labels) {
   const li = el("li", null, "organisation");
   li.append(el("strong", tie.short_name || tie.name));
-  const roles = tie.role === tie.partner_role
-    ? `both ${ROLE_LABELS[tie.role] || tie.role}s`
-    : `${ROLE_LABELS[tie.role] || tie.role} / ${ROLE_LABELS[tie.partner_role] || tie.partner_role}`;
+  const role = (code) => labels.of("role", code);
+  const roles =
+    tie.role === tie.partner_role ? `both ${role(tie.role)}s` : `${role(tie.role)} / ${role(tie.partner_role)}`;
   li.append(el("span", ` — ${roles}`, "meta"));
   if (tie.obligation) {
-    li.append(el("div", `Obligation: ${OBLIGATION_LABELS[tie.obligation] || tie.obligation}`, "meta obligation"));
+    li.append(el("div", `Obligation: ${labels.of("obligation", tie.obligation)}`, "meta obligation"));
   }
   return li;
 }
 
-const ROLE_ORDER = Object.keys(ROLE_LABELS);
-const ROLE_RANK = { member: 0, framework_nation: 0 };
-
-// Members before partners and observers, then by the date they joined.
-export function sortMembers(members) {
-  const rank = (m) => (m.role in ROLE_RANK ? ROLE_RANK[m.role] : 1 + ROLE_ORDER.indexOf(m.role));
-  return [...members].sort((a, b) => rank(a) - rank(b)
-    || (a.joined_on || "9999").localeCompare(b.joined_on || "9999")
-    || a.country.name.localeCompare(b.country.name));
-}
-
 export class Panel {
-  constructor({ onFocus, onSelect, onPair, onClear }) {
+  constructor({ labels, onFocus, onSelect, onPair, onClear }) {
+    this.labels = labels;
     this.heading = document.getElementById("panel-heading");
     this.intro = document.getElementById("panel-intro");
     this.status = document.getElementById("panel-status");
@@ -183,14 +122,18 @@ export class Panel {
 
   empty() {
     this.heading.textContent = "Select a country";
-    this.intro.textContent = "Click a country on the map, or choose one below, to list its defence and security relationships.";
+    this.intro.textContent =
+      "Click a country on the map, or choose one below, to list its defence and security relationships.";
     this.actions.replaceChildren();
     this.setList();
     this.setStatus("");
   }
 
   backTo(organisation) {
-    if (organisation) this.actions.append(button(`Back to ${organisation.short_name || organisation.name} members`, () => this.onClear()));
+    if (organisation)
+      this.actions.append(
+        button(`Back to ${organisation.short_name || organisation.name} members`, () => this.onClear()),
+      );
   }
 
   show(data, { isFocus, filtered, organisation }) {
@@ -198,7 +141,8 @@ export class Panel {
     this.heading.textContent = country.name;
     this.intro.textContent = `Relationships on ${formatDate(asOf, "day")}${filtered ? ", filtered" : ""}, strongest first. Choose a partner to see only the ties between the two.`;
     this.actions.replaceChildren();
-    if (!isFocus) this.actions.append(button(`Colour the map by ties with ${country.name}`, () => this.onFocus(country.iso2)));
+    if (!isFocus)
+      this.actions.append(button(`Colour the map by ties with ${country.name}`, () => this.onFocus(country.iso2)));
     this.backTo(organisation);
     this.setStatus(partners.length ? `${partners.length} partners.` : "No recorded relationships on this date.");
     this.renderPartners(partners);
@@ -213,16 +157,20 @@ export class Panel {
       button(`All of ${partner.name}’s relationships`, () => this.onSelect(partner.iso2)),
     );
     this.backTo(organisation);
-    this.setStatus(partners.length ? "" : `No recorded relationship between ${country.name} and ${partner.name} on this date.`);
+    this.setStatus(
+      partners.length ? "" : `No recorded relationship between ${country.name} and ${partner.name} on this date.`,
+    );
     this.setList(...partners.map((p) => this.partnerItem(p, { pairwise: true })));
   }
 
   showOrganisation(organisation) {
     this.heading.textContent = organisation.name;
-    const obligation = organisation.obligation ? ` Obligation: ${OBLIGATION_LABELS[organisation.obligation] || organisation.obligation}.` : "";
+    const obligation = organisation.obligation
+      ? ` Obligation: ${this.labels.of("obligation", organisation.obligation)}.`
+      : "";
     this.intro.textContent = `Members and partners on ${formatDate(organisation.as_of, "day")}.${obligation} Choose one for its relationships.`;
     this.actions.replaceChildren();
-    const members = sortMembers(organisation.members);
+    const members = sortMembers(organisation.members, this.labels.order("role"));
     this.setStatus(members.length ? `${members.length} members and partners.` : "No recorded members on this date.");
     this.setList(...members.map((member) => this.memberItem(member)));
   }
@@ -233,7 +181,7 @@ export class Panel {
     const heading = el("h3");
     heading.append(
       button(member.country.name, () => this.onSelect(member.country.iso2), "link-button partner-name"),
-      el("span", ROLE_LABELS[member.role] || member.role, "tier-label role"),
+      el("span", this.labels.of("role", member.role), "tier-label role"),
     );
     li.append(heading, el("div", membershipDates(member), "meta dates"));
     if (member.unverified) li.append(unverifiedFlag(member.note));
@@ -250,7 +198,10 @@ export class Panel {
     heading.append(name, el("span", `${partner.tier_label} · score ${partner.score}`, "tier-label"));
     li.append(heading);
     const ties = el("ul", null, "ties");
-    ties.append(...partner.agreements.map(agreementItem), ...partner.organisations.map(organisationItem));
+    ties.append(
+      ...partner.agreements.map((a) => agreementItem(a, this.labels)),
+      ...partner.organisations.map((o) => organisationItem(o, this.labels)),
+    );
     li.append(ties);
     return li;
   }

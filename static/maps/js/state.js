@@ -5,8 +5,10 @@ export const FILTERS = ["kind", "domain", "obligation"];
 const KEYS = ["focus", "org", "country", "partner", "as_of", ...FILTERS, "colour", "view"];
 const UPPER = ["focus", "country", "partner"];
 
-export function readState(defaults) {
-  const params = new URLSearchParams(window.location.search);
+// The state a query string describes. `colours`: the colour modes the URL may
+// name (the default one is left out of URLs).
+export function parseState(search, defaults, { colours = [] } = {}) {
+  const params = new URLSearchParams(search);
   const state = { ...defaults };
   for (const key of KEYS) {
     const value = params.get(key);
@@ -14,10 +16,14 @@ export function readState(defaults) {
   }
   for (const key of UPPER) if (state[key]) state[key] = state[key].toUpperCase();
   if (state.as_of && !/^\d{4}-\d{2}-\d{2}$/.test(state.as_of)) delete state.as_of;
-  if (state.colour !== "score") delete state.colour;
+  if (!colours.includes(state.colour)) delete state.colour;
   if (state.view !== "list") delete state.view;
   if (!state.country) delete state.partner;
   return state;
+}
+
+export function readState(defaults, options) {
+  return parseState(window.location.search, defaults, options);
 }
 
 export function writeState(state, { replace = false } = {}) {
@@ -29,4 +35,20 @@ export function writeState(state, { replace = false } = {}) {
   if (url === window.location.pathname + window.location.search) return;
   if (replace) window.history.replaceState(null, "", url);
   else window.history.pushState(null, "", url);
+}
+
+// The state after `changes`: empty values dropped, no partner without a country.
+export function applyChanges(state, changes) {
+  const next = { ...state, ...changes };
+  for (const key of Object.keys(next)) if (!next[key]) delete next[key];
+  if (!next.country) delete next.partner;
+  return next;
+}
+
+export function filterParams(state) {
+  return Object.fromEntries(FILTERS.map((name) => [name, state[name]]));
+}
+
+export function isFiltered(state) {
+  return FILTERS.some((name) => state[name]);
 }

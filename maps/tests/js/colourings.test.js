@@ -1,0 +1,108 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { COLOUR_OPTIONS, COLOURINGS, colourBy, colouringFor, filterNote } from "../../../static/maps/js/colourings.js";
+import { ROLE_COLOURS, TIER_COLOURS } from "../../../static/maps/js/palette.js";
+import { labels, nato, tiers } from "./fixtures.js";
+
+// The registry's colourings, as the page picks them.
+const byTier = colouringFor({ focus: "GB" });
+const byScore = colouringFor({ focus: "GB", colour: "score" });
+const byOrganisationRole = colouringFor({ focus: "GB", org: "nato" });
+
+test("one function colours and counts every colouring's categories", () => {
+  const { fills, descriptions, counts } = colourBy(tiers.partners, {
+    category: (p) => p.tier,
+    colour: (tier) => TIER_COLOURS[tier],
+    describe: (p) => p.tier_label,
+  });
+  assert.equal(fills.FR, TIER_COLOURS.mutual_defence);
+  assert.equal(descriptions.JP, "Binding agreement");
+  assert.deepEqual(counts, { mutual_defence: 2, binding: 1 });
+});
+
+test("the registry picks the organisation, then the colour mode, tiers by default", () => {
+  assert.equal(colouringFor({ focus: "GB", org: "nato", colour: "score" }), byOrganisationRole);
+  assert.equal(byOrganisationRole.token({ org: "nato" }), "org:nato");
+  assert.equal(byScore.option.value, "score");
+  assert.equal(byTier.option.value, "tier");
+  assert.deepEqual(
+    COLOUR_OPTIONS.map((o) => o.value),
+    ["tier", "score"],
+  );
+  assert.equal(new Set(COLOURINGS).size, 3);
+  for (const colouring of COLOURINGS) {
+    for (const method of ["applies", "token", "url", "draw"]) assert.equal(typeof colouring[method], "function");
+  }
+});
+
+test("tokens name the view, its focus and its filters", () => {
+  assert.equal(byTier.token({ focus: "GB" }), "tier:GB");
+  assert.equal(byScore.token({ focus: "GB", kind: "treaty" }), "score:GB:treaty,,");
+  assert.equal(byOrganisationRole.token({ org: "nato" }), "org:nato");
+});
+
+test("tier colouring paints the focus, each partner's tier, and names every tier in the legend", () => {
+  const drawn = byTier.draw(tiers, { state: { focus: "GB" }, labels });
+  assert.equal(drawn.fills.GB, TIER_COLOURS.focus);
+  assert.equal(drawn.fills.JP, TIER_COLOURS.binding);
+  assert.equal(drawn.descriptions.FR, "Mutual defence with United Kingdom · score 12");
+  assert.deepEqual(
+    drawn.legend.items.map((i) => i.text),
+    [
+      "United Kingdom (focus)",
+      "Mutual defence (2)",
+      "Binding agreement (1)",
+      "Political commitment or programme (0)",
+      "Shared membership only (0)",
+      "No recorded tie",
+      "Disputed or unassigned",
+    ],
+  );
+  assert.equal(drawn.legend.note, "On 1 March 2024.");
+  assert.deepEqual(drawn.list.rows[0].cells, ["Mutual defence", "12"]);
+  assert.equal(drawn.asOf, "2024-03-01");
+});
+
+test("score colouring puts each partner in its fixed band", () => {
+  const drawn = byScore.draw(tiers, { state: { focus: "GB", kind: "treaty" }, labels });
+  assert.equal(drawn.fills.JP, "#dadaeb");
+  assert.equal(drawn.fills.FR, "#9e9ac8");
+  assert.equal(drawn.fills.US, "#54278f");
+  assert.equal(drawn.legend.title, "Score of ties with");
+  assert.ok(drawn.legend.items.some((i) => i.text === "score 20 or more (1)"));
+  assert.equal(drawn.legend.note, "On 1 March 2024. Only ties with kind treaty.");
+});
+
+test("organisation colouring paints by role and lists only the roles present", () => {
+  const drawn = byOrganisationRole.draw(nato, { state: { org: "nato" }, labels });
+  assert.equal(drawn.fills.FR, ROLE_COLOURS.member);
+  assert.equal(drawn.fills.JP, ROLE_COLOURS.partner);
+  assert.equal(drawn.descriptions.FI, "Member of NATO since April 2023");
+  assert.equal(drawn.descriptions.JP, "Partner of NATO");
+  assert.deepEqual(
+    drawn.legend.items.map((i) => i.text),
+    ["Member (2)", "Partner (1)", "Not a member or partner", "Disputed or unassigned"],
+  );
+  assert.deepEqual(
+    drawn.list.rows.map((r) => [r.iso2, ...r.cells]),
+    [
+      ["FR", "member", "joined 24 August 1949"],
+      ["FI", "member", "joined April 2023"],
+      ["JP", "partner", ""],
+    ],
+  );
+});
+
+test("an empty answer says so", () => {
+  const drawn = byTier.draw({ ...tiers, partners: [] }, { state: { focus: "GB" }, labels });
+  assert.equal(drawn.status, "No recorded relationships on this date.");
+});
+
+test("the filter note uses the server's labels", () => {
+  assert.equal(
+    filterNote({ domain: "cyber", kind: "mou" }, labels),
+    "Only ties with kind memorandum of understanding, domain Cyber.",
+  );
+  assert.equal(filterNote({}, labels), "");
+});

@@ -1,0 +1,34 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { applyChanges, filterParams, isFiltered, parseState } from "../../../static/maps/js/state.js";
+
+const defaults = { focus: "GB" };
+
+test("the URL's view is read, codes upper-cased, unknown keys dropped", () => {
+  const state = parseState("?focus=fr&country=it&kind=treaty&colour=score&bogus=1", defaults, { colours: ["score"] });
+  assert.deepEqual(state, { focus: "FR", country: "IT", kind: "treaty", colour: "score" });
+});
+
+test("bad dates, unknown colours and views, and a partner without a country are dropped", () => {
+  const state = parseState("?as_of=2024-1-1&colour=rainbow&view=grid&partner=FR", defaults, { colours: ["score"] });
+  assert.deepEqual(state, { focus: "GB" });
+});
+
+test("a change drops empty values and a partner without its country", () => {
+  const state = applyChanges(
+    { focus: "GB", country: "FR", partner: "IT", kind: "treaty" },
+    { country: undefined, kind: "" },
+  );
+  assert.deepEqual(state, { focus: "GB" });
+});
+
+test("the filters in use are passed on to the API", () => {
+  assert.deepEqual(filterParams({ focus: "GB", kind: "treaty" }), {
+    kind: "treaty",
+    domain: undefined,
+    obligation: undefined,
+  });
+  assert.equal(isFiltered({ focus: "GB" }), false);
+  assert.equal(isFiltered({ focus: "GB", domain: "cyber" }), true);
+});

@@ -1,0 +1,99 @@
+// The header's controls and the country picker: filled once from the loaded
+// data and the server's vocabularies, set from the state on every render, and
+// turning each change into a change of state.
+
+import { today, yearToDate } from "./dates.js";
+import { option } from "./dom.js";
+import { FILTERS } from "./state.js";
+
+const $ = (id) => document.getElementById(id);
+
+export class Controls {
+  constructor() {
+    this.form = $("controls");
+    this.focus = $("focus-picker");
+    this.organisation = $("organisation-picker");
+    this.country = $("country-picker");
+    this.countryNames = $("country-names");
+    this.asOf = $("as-of");
+    this.year = $("year");
+    this.yearOutput = $("year-output");
+    this.colour = $("colour-mode");
+    this.list = $("list-toggle");
+    this.filtersSummary = $("filters-summary");
+    this.filters = Object.fromEntries(FILTERS.map((name) => [name, $(`filter-${name}`)]));
+  }
+
+  // countries, organisations: Maps by code; colourOptions: [{value, label}].
+  fill({ countries, organisations, labels, colourOptions }) {
+    const states = [...countries.values()].filter((c) => c.is_state);
+    this.focus.replaceChildren(...states.map((c) => option(c.iso2, c.name)));
+    this.countryNames.replaceChildren(...states.map((c) => option(c.name)));
+    const sorted = [...organisations.values()].sort((a, b) =>
+      (a.short_name || a.name).localeCompare(b.short_name || b.name),
+    );
+    this.organisation.append(
+      ...sorted.map((o) =>
+        option(o.slug, o.short_name && o.short_name !== o.name ? `${o.short_name} (${o.name})` : o.name),
+      ),
+    );
+    for (const name of FILTERS) {
+      this.filters[name].append(...labels.choices(name).map((c) => option(c.value, c.label)));
+    }
+    this.colour.replaceChildren(...colourOptions.map((c) => option(c.value, c.label)));
+    this.defaultColour = colourOptions[0].value;
+    this.year.max = today().slice(0, 4);
+  }
+
+  sync(state, { organisations, countryName }) {
+    this.focus.value = state.focus;
+    this.organisation.value = organisations.has(state.org) ? state.org : "";
+    this.country.value = state.country ? countryName(state.country) : "";
+    this.asOf.value = state.as_of || "";
+    const year = (state.as_of || today()).slice(0, 4);
+    this.year.value = year;
+    this.yearOutput.textContent = year;
+    for (const name of FILTERS) this.filters[name].value = state[name] || "";
+    this.colour.value = state.colour || this.defaultColour;
+    this.colour.disabled = Boolean(state.org);
+    const active = FILTERS.filter((name) => state[name]).length;
+    this.filtersSummary.textContent = active ? `(${active} on)` : "";
+    this.list.setAttribute("aria-pressed", String(state.view === "list"));
+  }
+
+  // update(changes) changes the state; state() reads it; findCountry(text)
+  // is the country a typed name or code means; onUnknownCountry(text) says so.
+  listen({ update, state, findCountry, onUnknownCountry }) {
+    const pickCountry = () => {
+      const text = this.country.value.trim();
+      if (!text) return update({ country: undefined });
+      const match = findCountry(text);
+      if (match) update({ country: match.iso2, partner: undefined });
+      else onUnknownCountry(text);
+    };
+    this.form.addEventListener("submit", (event) => event.preventDefault());
+    this.focus.addEventListener("change", () => update({ focus: this.focus.value, org: undefined }));
+    this.organisation.addEventListener("change", () => update({ org: this.organisation.value, country: undefined }));
+    this.country.addEventListener("change", pickCountry);
+    this.country.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        pickCountry();
+      }
+    });
+    this.asOf.addEventListener("change", () => {
+      if (!this.asOf.value || this.asOf.validity.valid) update({ as_of: this.asOf.value || undefined });
+    });
+    this.year.addEventListener("input", () => {
+      this.yearOutput.textContent = this.year.value;
+    });
+    this.year.addEventListener("change", () => update({ as_of: yearToDate(Number(this.year.value), state().as_of) }));
+    for (const name of FILTERS) {
+      this.filters[name].addEventListener("change", () => update({ [name]: this.filters[name].value }));
+    }
+    this.colour.addEventListener("change", () =>
+      update({ colour: this.colour.value === this.defaultColour ? undefined : this.colour.value }),
+    );
+    this.list.addEventListener("click", () => update({ view: state().view === "list" ? undefined : "list" }));
+  }
+}

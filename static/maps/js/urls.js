@@ -1,0 +1,26 @@
+// The API addresses the page asks for, built from the server's config and the
+// view's state. Pure: no DOM, no window.
+
+import { filterParams } from "./state.js";
+
+// `path` with the non-empty `params` as its query string.
+export function withParams(path, params) {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== "") query.set(key, value);
+  }
+  const search = query.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+export function apiUrls(api) {
+  return {
+    relationships: (iso2, state, extra = {}) =>
+      withParams(`${api.countries}${iso2}/relationships/`, {
+        as_of: state.as_of,
+        ...filterParams(state),
+        ...extra,
+      }),
+    organisation: (slug, state) => withParams(`${api.organisations}${slug}/`, { as_of: state.as_of }),
+  };
+}
