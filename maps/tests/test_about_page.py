@@ -39,3 +39,9 @@ def test_the_about_page_works_with_no_data(client):
     response = client.get("/about/")
     assert response.status_code == 200
     assert "No source has been loaded yet." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_map_page_links_to_the_about_page(client):
+    html = client.get("/").content.decode()
+    assert '<a class="about-link" href="/about/">About the data</a>' in html
