@@ -8,13 +8,20 @@ ties and its score a weighted count of them:
     tier             a tie of this tier is                                 weight
     mutual_defence   an agreement or organisation whose obligation is       4
                      mutual defence, where both are parties or full members
-    binding          a legally binding agreement (treaty, agreement)        3
+    binding          a legally binding agreement (treaty, agreement) in     3
+                     force on the date
     political        a political commitment or programme (MoU, letter of    2
                      intent, declaration, programme), or a shared
                      organisation that is a programme, partnership or
-                     framework, or that binds its members to consult
+                     framework, or that binds its members to consult; or a
+                     legally binding agreement signed but not in force on
+                     the date (signature is a political commitment)
     membership       shared membership of any other organisation, or any    1
                      organisation where one of them is only a partner
+
+A treaty binds only once in force: between signature and entry into force,
+or when it is signed and never ratified, its tie is "political" whatever its
+obligation, and says `not_in_force`.
 
 Shared membership is not an alliance: two OSCE participants are tied at the
 lowest tier only. Tier and score come from the verified ties when a
@@ -46,9 +53,11 @@ WEIGHTS = {"mutual_defence": 4, "binding": 3, "political": 2, "membership": 1}
 TIER_MEANINGS = {
     "mutual_defence": "An agreement or organisation with a mutual-defence obligation (an attack "
     "on one is an attack on all), both countries parties or full members.",
-    "binding": "A legally binding agreement: a treaty or an agreement in international law.",
+    "binding": "A legally binding agreement in force: a treaty or an agreement in international "
+    "law.",
     "political": "A memorandum of understanding, letter of intent, declaration or programme; "
-    "or a shared programme, partnership or framework, or an organisation whose members consult.",
+    "or a shared programme, partnership or framework, or an organisation whose members consult; "
+    "or a treaty signed but not in force (signature is a political commitment).",
     "membership": "Any other shared organisation, or one in which either country is only a "
     "partner or observer. Shared membership is not an alliance.",
 }
@@ -60,7 +69,22 @@ POLITICAL_ORGANISATION_KINDS = {
 }
 
 
-def agreement_tier(agreement):
+NOT_IN_FORCE = {Agreement.Status.PROPOSED, Agreement.Status.SIGNED}
+
+
+def not_in_force(agreement, status):
+    """A legally binding agreement that, on the date, is signed but not (yet) in force."""
+    return agreement.legally_binding and status in NOT_IN_FORCE
+
+
+def agreement_tier(agreement, status=None):
+    """The tier of an agreement whose status on the date is `status`.
+
+    A treaty binds only once in force: signed and not in force, it is a
+    political commitment, whatever its obligation.
+    """
+    if status is not None and not_in_force(agreement, status):
+        return "political"
     if agreement.obligation == Obligation.MUTUAL_DEFENCE:
         return "mutual_defence"
     return "binding" if agreement.legally_binding else "political"
@@ -128,6 +152,11 @@ class AgreementTie:
     @property
     def verified(self):
         return not self.agreement.unverified
+
+    @property
+    def not_in_force(self):
+        """Legally binding, but signed and not in force on the date: tied as political."""
+        return not_in_force(self.agreement, self.status)
 
 
 @dataclass
@@ -229,8 +258,9 @@ def relationships_of(country, date, filters=None, details=True):
         prefetch_related_objects(list(agreements.values()), "sources", "domains")
     for party in other_parties:
         agreement = agreements[party.agreement_id]
+        status = status_on(agreement, date)
         partner(party.country).agreements.append(
-            AgreementTie(agreement, agreement_tier(agreement), status_on(agreement, date))
+            AgreementTie(agreement, agreement_tier(agreement, status), status)
         )
 
     if not filters.narrows_agreements_only:

@@ -130,6 +130,7 @@ class AgreementTieSerializer(serializers.Serializer):
             "summary": agreement.summary,
             "note": agreement.note,
             "status_on_date": tie.status,
+            "not_in_force": tie.not_in_force,
             "tier": tie.tier,
             "sources": sources,
         }

@@ -143,3 +143,41 @@ def test_a_partner_with_only_unverified_ties_still_has_a_tier(world):
     france = by_partner(world["countries"]["GB"], D(2025, 1, 1))["FR"]
     assert france.tier == "mutual_defence"  # only unverified ties left: they still colour it
     assert france.score == 4 + 3
+
+
+# Not yet in force (issue 12, change 3) ---------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_binding_treaty_signed_but_not_in_force_ties_at_the_political_tier(world):
+    from relationships.models import Agreement
+
+    Agreement.objects.filter(pk=world["lancaster"].pk).update(
+        in_force_on=None, status="signed", obligation="mutual_defence"
+    )
+    from relationships.models import Membership
+
+    Membership.objects.filter(organisation=world["nato"], country__iso2="FR").delete()
+    france = by_partner(world["countries"]["GB"], D(2025, 1, 1))["FR"]
+    lancaster = next(t for t in france.agreements if t.agreement.key == "gb-fr-lancaster-house")
+    assert lancaster.tier == "political"
+    assert lancaster.not_in_force
+    assert france.tier == "political"
+    assert france.score == 2
+
+
+@pytest.mark.django_db
+def test_a_treaty_between_signature_and_entry_into_force_is_not_yet_binding(world):
+    japan = by_partner(world["countries"]["GB"], D(2023, 5, 1))["JP"]
+    raa = next(t for t in japan.agreements if t.agreement.key == "gb-jp-raa")
+    assert raa.tier == "political" and raa.not_in_force
+    japan = by_partner(world["countries"]["GB"], D(2023, 10, 15))["JP"]
+    raa = next(t for t in japan.agreements if t.agreement.key == "gb-jp-raa")
+    assert raa.tier == "binding" and not raa.not_in_force
+
+
+@pytest.mark.django_db
+def test_a_signed_political_instrument_is_not_flagged_not_in_force(world):
+    japan = by_partner(world["countries"]["GB"], D(2025, 1, 1))["JP"]
+    accord = next(t for t in japan.agreements if t.agreement.key == "gb-jp-hiroshima-accord")
+    assert accord.tier == "political" and not accord.not_in_force
