@@ -13,8 +13,15 @@ agreement the start is its signature (`signed_on`), or its entry into force
 when no signature date is recorded, and the end is `ended_on`; a party's own
 `joined_on`/`left_on` narrow that further (later joiners of the European Sky
 Shield Initiative). A start left empty means "not known": a membership with
-an unknown start counts from the beginning, an agreement with neither date
-never counts (it is only proposed).
+an unknown start counts from its organisation's founding (from the beginning
+when that too is unknown), an agreement with neither date never counts (it is
+only proposed).
+
+Every period lies within its organisation's or agreement's own dates: a
+membership counts only while its organisation exists (from `founded_on` to
+`dissolved_on`), an agreement's party only while the agreement counts. So a
+start known only to the year never counts before the founding event, and the
+dataset loader refuses a period that lies outside them (`rules.py`).
 
 Dates come with a precision (day, month or year) because sources often give
 only "December 2022". The stored date is the first day of the period, so a
@@ -44,6 +51,11 @@ from .vocabularies import (
 )
 
 
+def not_ended(date, end, prefix=""):
+    """The end half of the rule: `end` (a date field) is empty or not yet reached on `date`."""
+    return Q(**{f"{prefix}{end}__isnull": True}) | Q(**{f"{prefix}{end}__gt": date})
+
+
 def valid_on(date, start, end, *, prefix="", start_required=False):
     """The validity rule as a Q object: started by `date`, not ended by `date`.
 
@@ -54,8 +66,24 @@ def valid_on(date, start, end, *, prefix="", start_required=False):
     started = Q(**{f"{prefix}{start}__lte": date})
     if not start_required:
         started |= Q(**{f"{prefix}{start}__isnull": True})
-    not_ended = Q(**{f"{prefix}{end}__isnull": True}) | Q(**{f"{prefix}{end}__gt": date})
-    return started & not_ended
+    return started & not_ended(date, end, prefix)
+
+
+def organisation_valid_on(date, prefix=""):
+    """An organisation exists from its founding (or always, when unknown) to its dissolution."""
+    return valid_on(date, "founded_on", "dissolved_on", prefix=prefix)
+
+
+def membership_valid_on(date, prefix=""):
+    """A membership counts within its own period and its organisation's lifetime.
+
+    So an unknown start counts from the organisation's founding, a start known
+    only to the year never before it, and no membership outlives its
+    organisation.
+    """
+    return valid_on(date, "joined_on", "left_on", prefix=prefix) & organisation_valid_on(
+        date, prefix=f"{prefix}organisation__"
+    )
 
 
 def agreement_valid_on(date, prefix=""):
@@ -63,8 +91,7 @@ def agreement_valid_on(date, prefix=""):
     started = Q(**{f"{prefix}signed_on__lte": date}) | Q(
         **{f"{prefix}signed_on__isnull": True, f"{prefix}in_force_on__lte": date}
     )
-    not_ended = Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": date})
-    return started & not_ended
+    return started & not_ended(date, "ended_on", prefix)
 
 
 def check(violations):
@@ -242,7 +269,7 @@ class Organisation(models.Model):
 class MembershipQuerySet(models.QuerySet):
     def active_on(self, date):
         """Memberships that count on `date` (see the module docstring)."""
-        return self.filter(valid_on(date, "joined_on", "left_on"))
+        return self.filter(membership_valid_on(date))
 
     def involving(self, country):
         return self.filter(country=country)
@@ -304,7 +331,17 @@ class Membership(models.Model):
         return f"{self.country.iso2} in {self.organisation} ({self.role})"
 
     def clean(self):
-        check(rules.membership_dates(joined_on=self.joined_on, left_on=self.left_on))
+        violations = rules.membership_dates(joined_on=self.joined_on, left_on=self.left_on)
+        if self.organisation_id:
+            violations += rules.membership_within_organisation(
+                joined_on=self.joined_on,
+                joined_precision=self.joined_on_precision,
+                left_on=self.left_on,
+                founded_on=self.organisation.founded_on,
+                dissolved_on=self.organisation.dissolved_on,
+                dissolved_precision=self.organisation.dissolved_on_precision,
+            )
+        check(violations)
 
 
 class Domain(models.Model):

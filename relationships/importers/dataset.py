@@ -29,7 +29,7 @@ from ..models import (
     Organisation,
     Precision,
     Source,
-    valid_on,
+    membership_valid_on,
 )
 from ..vocabularies import DOMAINS
 
@@ -307,6 +307,18 @@ class Reader:
             joined_on, joined_precision = self.date(path, member, "joined_on")
             left_on, left_precision = self.date(path, member, "left_on")
             self.broken(path, member, rules.membership_dates(joined_on=joined_on, left_on=left_on))
+            self.broken(
+                path,
+                member,
+                rules.membership_within_organisation(
+                    joined_on=joined_on,
+                    joined_precision=joined_precision,
+                    left_on=left_on,
+                    founded_on=founded_on,
+                    dissolved_on=dissolved_on,
+                    dissolved_precision=dissolved_precision,
+                ),
+            )
             if code is None:
                 continue
             for other_start, other_end in periods[code]:
@@ -389,6 +401,18 @@ class Reader:
                 joined_on, joined_precision = self.date(path, item, "joined_on")
                 left_on, left_precision = self.date(path, item, "left_on")
                 self.broken(path, item, rules.party_dates(joined_on=joined_on, left_on=left_on))
+                self.broken(
+                    path,
+                    item,
+                    rules.party_within_agreement(
+                        joined_on=joined_on,
+                        joined_precision=joined_precision,
+                        left_on=left_on,
+                        starts_on=signed_on or in_force_on,
+                        ended_on=ended_on,
+                        ended_precision=ended_precision,
+                    ),
+                )
             else:
                 code = self.country(path, record, "parties", item)
                 joined_on, joined_precision, left_on, left_precision = (
@@ -567,7 +591,7 @@ class Writer:
             Membership.objects.filter(
                 organisation__slug=data["parties_from"], role=Membership.Role.MEMBER
             )
-            .filter(valid_on(date, "joined_on", "left_on"))
+            .filter(membership_valid_on(date))
             .values_list("country__iso2", flat=True)
         )
         return [

@@ -79,3 +79,64 @@ def test_involving_lists_the_agreements_a_country_is_party_to(world):
     japan = world["countries"]["JP"]
     assert set(Agreement.objects.involving(japan)) == {world["raa"], world["hiroshima"]}
     assert Agreement.objects.involving(world["countries"]["BR"]).count() == 0
+
+
+# Unknown starts; periods within their organisation's dates (issue 12, change 8) --
+
+
+def group_founded(world, founded_on, precision="day", dissolved_on=None, members=("GB", "FI")):
+    """A grouping founded on `founded_on` whose members' starts are unknown."""
+    from relationships.models import Organisation
+
+    group = Organisation.objects.create(
+        slug="nb8-like",
+        name="A group",
+        kind="grouping",
+        founded_on=founded_on,
+        founded_on_precision=precision,
+        dissolved_on=dissolved_on,
+    )
+    for iso2 in members:
+        Membership.objects.create(organisation=group, country=world["countries"][iso2])
+    return group
+
+
+@pytest.mark.django_db
+def test_a_membership_with_unknown_start_counts_from_its_organisations_founding(world):
+    group = group_founded(world, D(2010, 6, 1))
+    memberships = Membership.objects.filter(organisation=group)
+    assert not memberships.active_on(D(1950, 1, 1)).exists()
+    assert not memberships.active_on(D(2010, 5, 31)).exists()
+    assert memberships.active_on(D(2010, 6, 1)).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_start_known_to_the_year_never_counts_before_the_founding(world):
+    group = group_founded(world, D(2010, 6, 15), members=())
+    Membership.objects.create(
+        organisation=group,
+        country=world["countries"]["GB"],
+        joined_on=D(2010, 1, 1),
+        joined_on_precision="year",
+    )
+    memberships = Membership.objects.filter(organisation=group)
+    assert not memberships.active_on(D(2010, 3, 1)).exists()
+    assert memberships.active_on(D(2010, 6, 15)).exists()
+
+
+@pytest.mark.django_db
+def test_a_membership_never_counts_after_its_organisation_was_dissolved(world):
+    group = group_founded(world, D(1955, 1, 1), dissolved_on=D(1977, 6, 30))
+    memberships = Membership.objects.filter(organisation=group)
+    assert memberships.active_on(D(1970, 1, 1)).count() == 2
+    assert not memberships.active_on(D(1980, 1, 1)).exists()
+
+
+@pytest.mark.django_db
+def test_a_party_never_counts_before_its_agreements_start(world):
+    lancaster = world["lancaster"]
+    party = lancaster.parties.get(country__iso2="FR")
+    party.joined_on, party.joined_on_precision = D(2010, 1, 1), "year"
+    party.save()
+    assert party not in AgreementParty.objects.active_on(D(2010, 6, 1))
+    assert party in AgreementParty.objects.active_on(D(2010, 11, 2))

@@ -181,3 +181,19 @@ def test_a_signed_political_instrument_is_not_flagged_not_in_force(world):
     japan = by_partner(world["countries"]["GB"], D(2025, 1, 1))["JP"]
     accord = next(t for t in japan.agreements if t.agreement.key == "gb-jp-hiroshima-accord")
     assert accord.tier == "political" and not accord.not_in_force
+
+
+# Unknown starts (issue 12, change 8) ------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_group_founded_in_2010_ties_no_one_in_1950(world):
+    from relationships.models import Membership, Organisation
+
+    group = Organisation.objects.create(
+        slug="nb8-like", name="A group", kind="framework", founded_on=D(2010, 1, 1)
+    )
+    for iso2 in ("GB", "BR"):
+        Membership.objects.create(organisation=group, country=world["countries"][iso2])
+    assert "BR" not in by_partner(world["countries"]["GB"], D(1950, 1, 1))
+    assert "BR" in by_partner(world["countries"]["GB"], D(2011, 1, 1))
