@@ -4,9 +4,14 @@ Validity in time
 ----------------
 Every view of the map answers for one date, the "as of" date. A membership,
 an agreement or an agreement's party *counts on date D* when it had started
-by D and had not ended by D:
+by D and its end, if any, is D or later:
 
-    start <= D  and  (end is unknown or end > D)
+    start <= D  and  (end is unknown or end >= D)
+
+An end date (`left_on`, `ended_on`, `dissolved_on`) is the *last day in*: a
+state that withdrew at the end of a day was still in on that day (the UK left
+the EU at the end of 31 January 2020: `left_on: 2020-01-31`), and a treaty
+that ceased to have effect from 1 January 1980 ended on 31 December 1979.
 
 For a membership the start is `joined_on` and the end `left_on`. For an
 agreement the start is its signature (`signed_on`), or its entry into force
@@ -25,8 +30,11 @@ dataset loader refuses a period that lies outside them (`rules.py`).
 
 Dates come with a precision (day, month or year) because sources often give
 only "December 2022". The stored date is the first day of the period, so a
-record counts from the earliest date its source allows; the precision is
-kept so that the UI shows "December 2022", not "1 December 2022".
+record counts from the earliest date its source allows (but never before its
+organisation or agreement, below); the precision is kept so that the UI
+shows "December 2022", not "1 December 2022". An end known only to the month
+or year counts until the period is over: `left_on` December 2022 (month)
+counts to 31 December 2022, `ended_on` 2018 (year) to 31 December 2018.
 
 The rule lives in `valid_on()` below and every QuerySet uses it.
 """
@@ -52,8 +60,26 @@ from .vocabularies import (
 
 
 def not_ended(date, end, prefix=""):
-    """The end half of the rule: `end` (a date field) is empty or not yet reached on `date`."""
-    return Q(**{f"{prefix}{end}__isnull": True}) | Q(**{f"{prefix}{end}__gt": date})
+    """The end half of the rule: `end` is empty, or its period is not over on `date`.
+
+    `end` names a date field with a `<end>_precision` companion. The end is
+    the last day in, and a month or a year ends on its last day: since the
+    stored date is the first day of its period, "the period's last day is on
+    or after `date`" is "the stored date is on or after the first day of
+    `date`'s period", which needs no arithmetic in SQL.
+    """
+    field, precision = f"{prefix}{end}", f"{prefix}{end}_precision"
+    return (
+        Q(**{f"{field}__isnull": True})
+        | Q(**{precision: Precision.DAY, f"{field}__gte": date})
+        | Q(**{precision: Precision.MONTH, f"{field}__gte": date.replace(day=1)})
+        | Q(**{precision: Precision.YEAR, f"{field}__gte": date.replace(month=1, day=1)})
+    )
+
+
+def ended_by(date, end, precision):
+    """The same rule in Python: an end (with its precision) whose period is over on `date`."""
+    return end is not None and rules.period_end(end, precision) < date
 
 
 def valid_on(date, start, end, *, prefix="", start_required=False):
@@ -232,7 +258,11 @@ class Organisation(models.Model):
     )
     founded_on = models.DateField(null=True, blank=True, help_text="When it was founded.")
     founded_on_precision = precision_field("the founding date")
-    dissolved_on = models.DateField(null=True, blank=True, help_text="When it was dissolved.")
+    dissolved_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The last day it existed, if dissolved (a month or year: to its end).",
+    )
     dissolved_on_precision = precision_field("the dissolution date")
     summary = models.TextField(blank=True, help_text="One or two plain sentences.")
     unverified = models.BooleanField(
@@ -294,7 +324,11 @@ class Membership(models.Model):
         null=True, blank=True, help_text="When it joined; empty when no source gives a date."
     )
     joined_on_precision = precision_field("the joining date")
-    left_on = models.DateField(null=True, blank=True, help_text="When it left, if it did.")
+    left_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The last day it was a member, if it left (a month or year: to its end).",
+    )
     left_on_precision = precision_field("the leaving date")
     unverified = models.BooleanField(
         default=False, help_text="Some fact is not confirmed by a cited source; see the note."
@@ -403,7 +437,11 @@ class Agreement(models.Model):
     signed_on_precision = precision_field("the signature date")
     in_force_on = models.DateField(null=True, blank=True, help_text="Date of entry into force.")
     in_force_on_precision = precision_field("the entry-into-force date")
-    ended_on = models.DateField(null=True, blank=True, help_text="When it ended, if it did.")
+    ended_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The last day it had effect, if it ended (a month or year: to its end).",
+    )
     ended_on_precision = precision_field("the end date")
     summary = models.TextField(blank=True, help_text="What it does, in plain words.")
     unverified = models.BooleanField(
@@ -492,7 +530,11 @@ class AgreementParty(models.Model):
         null=True, blank=True, help_text="When this party joined, if later than the agreement."
     )
     joined_on_precision = precision_field("the joining date")
-    left_on = models.DateField(null=True, blank=True, help_text="When this party left, if it did.")
+    left_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The last day this was a party, if it left (a month or year: to its end).",
+    )
     left_on_precision = precision_field("the leaving date")
 
     objects = AgreementPartyQuerySet.as_manager()

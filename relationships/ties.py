@@ -39,7 +39,14 @@ from dataclasses import dataclass, field
 from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 
-from .models import Agreement, AgreementParty, Membership, Obligation, Organisation
+from .models import (
+    Agreement,
+    AgreementParty,
+    Membership,
+    Obligation,
+    Organisation,
+    ended_by,
+)
 
 TIERS = ["mutual_defence", "binding", "political", "membership"]
 TIER_LABELS = {
@@ -119,7 +126,7 @@ def status_on(agreement, date):
     """The agreement's status on `date`: today's for today or later, derived before."""
     if date >= timezone.localdate():
         return agreement.status
-    if agreement.ended_on and agreement.ended_on <= date:
+    if ended_by(date, agreement.ended_on, agreement.ended_on_precision):
         return Agreement.Status.ENDED
     if agreement.in_force_on and agreement.in_force_on <= date:
         return Agreement.Status.IN_FORCE

@@ -322,8 +322,8 @@ class Reader:
             if code is None:
                 continue
             for other_start, other_end in periods[code]:
-                if (other_end is None or joined_on is None or joined_on < other_end) and (
-                    left_on is None or other_start is None or other_start < left_on
+                if (other_end is None or joined_on is None or joined_on <= other_end) and (
+                    left_on is None or other_start is None or other_start <= left_on
                 ):
                     self.problem(
                         path, member.line, f"{code} is listed twice for overlapping periods"

@@ -27,13 +27,14 @@ def test_an_unsigned_agreement_counts_from_entry_into_force(world):
 
 
 @pytest.mark.django_db
-def test_an_agreement_stops_counting_on_the_day_it_ends(world):
+def test_an_agreement_counts_on_its_end_date_the_last_day_in(world):
     lancaster = world["lancaster"]
     lancaster.ended_on = D(2020, 1, 1)
     lancaster.status = "ended"
     lancaster.save()
     assert lancaster in Agreement.objects.active_on(D(2019, 12, 31))
-    assert lancaster not in Agreement.objects.active_on(D(2020, 1, 1))
+    assert lancaster in Agreement.objects.active_on(D(2020, 1, 1))
+    assert lancaster not in Agreement.objects.active_on(D(2020, 1, 2))
 
 
 @pytest.mark.django_db
@@ -53,7 +54,8 @@ def test_memberships_count_between_joining_and_leaving(world):
     membership = nato.get(country=finland)
     membership.left_on = D(2024, 1, 1)
     membership.save()
-    assert not nato.active_on(D(2024, 1, 1)).filter(country=finland).exists()
+    assert nato.active_on(D(2024, 1, 1)).filter(country=finland).exists()  # the last day in
+    assert not nato.active_on(D(2024, 1, 2)).filter(country=finland).exists()
 
 
 @pytest.mark.django_db
@@ -140,3 +142,58 @@ def test_a_party_never_counts_before_its_agreements_start(world):
     party.save()
     assert party not in AgreementParty.objects.active_on(D(2010, 6, 1))
     assert party in AgreementParty.objects.active_on(D(2010, 11, 2))
+
+
+# End dates are the last day in; a month or year end counts to the period's end
+# (issue 12, change 2) -------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_state_that_left_at_the_end_of_a_day_was_in_on_that_day(world):
+    membership = Membership.objects.get(organisation=world["nato"], country__iso2="FR")
+    membership.left_on = D(2020, 1, 31)  # as the UK left the EU, at the end of 31 January
+    membership.save()
+    nato = Membership.objects.filter(pk=membership.pk)
+    assert nato.active_on(D(2020, 1, 31)).exists()
+    assert not nato.active_on(D(2020, 2, 1)).exists()
+
+
+@pytest.mark.parametrize(
+    "precision, last_day_in",
+    [("day", D(2018, 12, 1)), ("month", D(2018, 12, 31)), ("year", D(2018, 12, 31))],
+)
+@pytest.mark.django_db
+def test_an_end_known_to_the_month_or_year_counts_to_the_end_of_its_period(
+    world, precision, last_day_in
+):
+    stored = D(2018, 12, 1) if precision != "year" else D(2018, 1, 1)
+    lancaster = world["lancaster"]
+    lancaster.ended_on, lancaster.ended_on_precision, lancaster.status = (
+        stored,
+        precision,
+        "ended",
+    )
+    lancaster.save()
+    membership = Membership.objects.get(organisation=world["nato"], country__iso2="FR")
+    membership.left_on, membership.left_on_precision = stored, precision
+    membership.save()
+    party = lancaster.parties.get(country__iso2="FR")
+    party.left_on, party.left_on_precision = stored, precision
+    party.save()
+    following = last_day_in + datetime.timedelta(days=1)
+    assert lancaster in Agreement.objects.active_on(last_day_in)
+    assert lancaster not in Agreement.objects.active_on(following)
+    assert Membership.objects.active_on(last_day_in).filter(pk=membership.pk).exists()
+    assert not Membership.objects.active_on(following).filter(pk=membership.pk).exists()
+    assert party in AgreementParty.objects.active_on(last_day_in)
+    assert party not in AgreementParty.objects.active_on(following)
+
+
+@pytest.mark.django_db
+def test_an_organisation_dissolved_in_a_month_holds_its_members_to_the_months_end(world):
+    group = group_founded(world, D(1955, 1, 1), dissolved_on=D(1977, 6, 1))
+    group.dissolved_on_precision = "month"
+    group.save()
+    memberships = Membership.objects.filter(organisation=group)
+    assert memberships.active_on(D(1977, 6, 30)).count() == 2
+    assert not memberships.active_on(D(1977, 7, 1)).exists()

@@ -197,3 +197,19 @@ def test_a_group_founded_in_2010_ties_no_one_in_1950(world):
         Membership.objects.create(organisation=group, country=world["countries"][iso2])
     assert "BR" not in by_partner(world["countries"]["GB"], D(1950, 1, 1))
     assert "BR" in by_partner(world["countries"]["GB"], D(2011, 1, 1))
+
+
+# End dates (issue 12, change 2) -------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_agreement_ending_in_a_year_is_in_force_until_the_31st_of_december(world):
+    from relationships.models import Agreement
+
+    Agreement.objects.filter(pk=world["lancaster"].pk).update(
+        ended_on=D(2018, 1, 1), ended_on_precision="year", status="ended"
+    )
+    france = by_partner(world["countries"]["GB"], D(2018, 12, 31))["FR"]
+    lancaster = next(t for t in france.agreements if t.agreement.key == "gb-fr-lancaster-house")
+    assert lancaster.status == "in_force"
+    assert lancaster.tier == "binding"
