@@ -563,3 +563,105 @@ class AgreementParty(models.Model):
 
     def clean(self):
         check(rules.party_dates(joined_on=self.joined_on, left_on=self.left_on))
+
+
+class SuspensionQuerySet(models.QuerySet):
+    def active_on(self, date):
+        """Suspensions in effect on `date`: from `suspended_on` to `lifted_on`, the last day."""
+        return self.filter(valid_on(date, "suspended_on", "lifted_on", start_required=True))
+
+
+class Suspension(models.Model):
+    """Obligations suspended while the record that holds them stays in force.
+
+    Under an agreement: between `country` and `partner` (the United States
+    suspended its ANZUS obligations to New Zealand in 1986, while the treaty
+    holds between each of them and Australia), or, with no partner, between
+    `country` and every other party. Under an organisation: `country`'s
+    membership suspended or frozen rather than ended (with a partner, only
+    towards that member). The tie between the two counts at the lowest tier,
+    flagged as suspended, while the suspension lasts (see `ties.py`).
+    """
+
+    agreement = models.ForeignKey(
+        Agreement,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="suspensions",
+        help_text="The agreement whose obligations are suspended (or give an organisation).",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="suspensions",
+        help_text="The organisation whose membership is suspended (or give an agreement).",
+    )
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        related_name="suspensions",
+        help_text="The party or member whose obligations or membership are suspended.",
+    )
+    partner = models.ForeignKey(
+        Country,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Only towards this party or member; empty: towards all the others.",
+    )
+    suspended_on = models.DateField(help_text="The first day of the suspension.")
+    suspended_on_precision = precision_field("the suspension date")
+    lifted_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The last day of the suspension, if lifted (a month or year: to its end).",
+    )
+    lifted_on_precision = precision_field("the date it was lifted")
+    note = models.TextField(blank=True, help_text="What is suspended, by whom, and why.")
+    sources = models.ManyToManyField(
+        Source, blank=True, related_name="suspensions", help_text="Citations."
+    )
+
+    objects = SuspensionQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[sources])
+
+    class Meta:
+        ordering = ["suspended_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agreement__isnull=True, organisation__isnull=False)
+                | Q(agreement__isnull=False, organisation__isnull=True),
+                name="suspension_of_one_record",
+                violation_error_message=rules.SUSPENSION_OF_ONE_RECORD,
+            ),
+            models.CheckConstraint(
+                condition=Q(lifted_on__isnull=True) | Q(lifted_on__gte=F("suspended_on")),
+                name="suspension_dates_in_order",
+                violation_error_message=rules.LIFTED_BEFORE_SUSPENDED,
+            ),
+            models.CheckConstraint(
+                condition=Q(partner__isnull=True) | ~Q(partner=F("country")),
+                name="suspension_between_two_countries",
+                violation_error_message=rules.SUSPENDED_TOWARDS_ITSELF,
+            ),
+        ]
+
+    def __str__(self):
+        towards = f" towards {self.partner.iso2}" if self.partner_id else ""
+        return f"{self.country.iso2}{towards} suspended in {self.agreement or self.organisation}"
+
+    def clean(self):
+        check(
+            rules.suspension(
+                agreement=self.agreement_id,
+                organisation=self.organisation_id,
+                country=self.country_id,
+                partner=self.partner_id,
+                suspended_on=self.suspended_on,
+                lifted_on=self.lifted_on,
+            )
+        )

@@ -40,6 +40,10 @@ JOINED_BEFORE_FOUNDED = "A member cannot join before its organisation was founde
 LEFT_AFTER_DISSOLVED = "A member cannot leave after its organisation was dissolved."
 PARTY_JOINED_BEFORE_START = "A party cannot join before the agreement was signed or in force."
 PARTY_LEFT_AFTER_END = "A party cannot leave after the agreement ended."
+SUSPENSION_OF_ONE_RECORD = "A suspension is of one agreement or one organisation: give one."
+LIFTED_BEFORE_SUSPENDED = "A suspension cannot be lifted before it began."
+SUSPENDED_TOWARDS_ITSELF = "A country cannot be suspended towards itself."
+NOT_A_PARTY = "{code} is not a party or member of the suspended record."
 MEMBERSHIP_STARTS_TWICE = (
     "This country already has a membership of this organisation starting on that date."
 )
@@ -162,6 +166,26 @@ def organisation_dates(*, founded_on, dissolved_on):
     if _ordered(founded_on, dissolved_on):
         return []
     return [Violation("dissolved_on", DISSOLVED_BEFORE_FOUNDED, "dissolved_before_founded")]
+
+
+def suspension(*, agreement, organisation, country, partner, suspended_on, lifted_on, among=None):
+    """One record suspended, between two different countries, lifted after it began.
+
+    `among`, when given, lists the record's parties or members (ISO codes):
+    both countries must be among them.
+    """
+    found = []
+    if bool(agreement) == bool(organisation):
+        found.append(Violation("agreement", SUSPENSION_OF_ONE_RECORD, "suspension_of_one_record"))
+    if partner and partner == country:
+        found.append(Violation("partner", SUSPENDED_TOWARDS_ITSELF, "suspended_towards_itself"))
+    if not _ordered(suspended_on, lifted_on):
+        found.append(Violation("lifted_on", LIFTED_BEFORE_SUSPENDED, "lifted_before_suspended"))
+    if among is not None:
+        for key, code in (("country", country), ("partner", partner)):
+            if code and code not in among:
+                found.append(Violation(key, NOT_A_PARTY.format(code=code), "not_a_party"))
+    return found
 
 
 def parties(codes):

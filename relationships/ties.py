@@ -23,6 +23,12 @@ A treaty binds only once in force: between signature and entry into force,
 or when it is signed and never ratified, its tie is "political" whatever its
 obligation, and says `not_in_force`.
 
+A suspension (`models.Suspension`) lowers the tie between the two countries
+it separates to the lowest tier, "membership", flagged `suspended`, while it
+lasts: what is in force between them is only that both are still parties or
+members (the United States and New Zealand under ANZUS since August 1986).
+The treaty's ties among the other parties keep their tier.
+
 Shared membership is not an alliance: two OSCE participants are tied at the
 lowest tier only. Tier and score come from the verified ties when a
 relationship has any: an unverified tie is listed, flagged, but does not
@@ -36,7 +42,7 @@ and `organisation` narrow both.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 from django.utils import timezone
 
 from .models import (
@@ -45,6 +51,7 @@ from .models import (
     Membership,
     Obligation,
     Organisation,
+    Suspension,
     ended_by,
 )
 
@@ -138,12 +145,33 @@ def status_on(agreement, date):
     return Agreement.Status.PROPOSED
 
 
+def suspended_towards(country, date, record):
+    """An Exists() for rows (a party, a membership) of another country: is a suspension
+    of `record` ("agreement" or "organisation") in effect on `date` between that country
+    and `country`? Computed in the rows' own query, so it costs no query of its own.
+    """
+    other = OuterRef("country_id")
+    between = (Q(country=other) & (Q(partner__isnull=True) | Q(partner=country))) | (
+        Q(country=country) & (Q(partner__isnull=True) | Q(partner=other))
+    )
+    return Exists(
+        Suspension.objects.active_on(date).filter(between, **{record: OuterRef(f"{record}_id")})
+    )
+
+
+def suspended_tier(tier, suspended):
+    """What is in force between two countries whose obligations are suspended: no more
+    than sharing the record."""
+    return "membership" if suspended else tier
+
+
 @dataclass
 class OrganisationTie:
     organisation: Organisation
     role: str
     partner_role: str
     tier: str
+    suspended: bool = False
 
     @property
     def verified(self):
@@ -155,6 +183,7 @@ class AgreementTie:
     agreement: Agreement
     tier: str
     status: str
+    suspended: bool = False
 
     @property
     def verified(self):
@@ -253,6 +282,7 @@ def relationships_of(country, date, filters=None, details=True):
         .filter(agreement_id__in=own_agreements)
         .exclude(country=country)
         .filter(country__is_state=True)
+        .annotate(suspended=suspended_towards(country, date, "agreement"))
         .select_related("country", "agreement__organisation")
     )
     if filters.partners:
@@ -267,7 +297,12 @@ def relationships_of(country, date, filters=None, details=True):
         agreement = agreements[party.agreement_id]
         status = status_on(agreement, date)
         partner(party.country).agreements.append(
-            AgreementTie(agreement, agreement_tier(agreement, status), status)
+            AgreementTie(
+                agreement,
+                suspended_tier(agreement_tier(agreement, status), party.suspended),
+                status,
+                party.suspended,
+            )
         )
 
     if not filters.narrows_agreements_only:
@@ -284,6 +319,7 @@ def relationships_of(country, date, filters=None, details=True):
             Membership.objects.active_on(date)
             .filter(organisation_id__in=own.values("organisation_id"))
             .filter(Q(country=country) | partners)
+            .annotate(suspended=suspended_towards(country, date, "organisation"))
             .select_related("country", "organisation")
         )
         own_roles, others = {}, []
@@ -304,7 +340,11 @@ def relationships_of(country, date, filters=None, details=True):
                     organisation,
                     role,
                     membership.role,
-                    organisation_tier(organisation, role, membership.role),
+                    suspended_tier(
+                        organisation_tier(organisation, role, membership.role),
+                        membership.suspended,
+                    ),
+                    membership.suspended,
                 )
             )
 
