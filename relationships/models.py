@@ -657,8 +657,9 @@ class Suspension(models.Model):
     def clean(self):
         check(
             rules.suspension(
-                agreement=self.agreement_id,
-                organisation=self.organisation_id,
+                # The record may be unsaved yet (an inline on a new agreement): set, no pk.
+                agreement=self._state.fields_cache.get("agreement") or self.agreement_id,
+                organisation=self._state.fields_cache.get("organisation") or self.organisation_id,
                 country=self.country_id,
                 partner=self.partner_id,
                 suspended_on=self.suspended_on,

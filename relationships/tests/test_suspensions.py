@@ -182,3 +182,23 @@ def test_the_dataset_records_the_us_suspension_of_anzus_towards_new_zealand():
         "day",
     )
     assert suspension["sources"]
+
+
+@pytest.mark.django_db
+def test_a_suspension_is_checked_by_the_rules_even_under_an_unsaved_agreement(world):
+    from django.core.exceptions import ValidationError
+
+    countries = world["countries"]
+    new = Agreement(key="new", title="New", kind="treaty", status="in_force")
+    Suspension(
+        agreement=new, country=countries["US"], partner=countries["JP"], suspended_on=D(2000, 1, 1)
+    ).clean()
+    with pytest.raises(ValidationError, match="towards itself"):
+        Suspension(
+            agreement=new,
+            country=countries["US"],
+            partner=countries["US"],
+            suspended_on=D(2000, 1, 1),
+        ).clean()
+    with pytest.raises(ValidationError, match="one agreement or one organisation"):
+        Suspension(country=countries["US"], suspended_on=D(2000, 1, 1)).clean()
