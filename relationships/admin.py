@@ -21,6 +21,7 @@ from .models import (
     Membership,
     Organisation,
     Source,
+    Suspension,
 )
 from .resources import AgreementResource, MembershipResource
 from .spreadsheets import neutralise, unneutralise
@@ -147,6 +148,22 @@ class DomainAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+class SuspensionInline(admin.StackedInline):
+    """Obligations suspended between two countries (or a membership suspended), while the
+    record stays in force: the tie between them drops to the lowest tier meanwhile."""
+
+    model = Suspension
+    extra = 0
+    autocomplete_fields = ["country", "partner", "sources"]
+    fields = [
+        ("country", "partner"),
+        ("suspended_on", "suspended_on_precision"),
+        ("lifted_on", "lifted_on_precision"),
+        "note",
+        "sources",
+    ]
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
@@ -161,7 +178,7 @@ class OrganisationAdmin(HistoryAdmin):
     search_fields = ["name", "short_name", "slug"]
     prepopulated_fields = {"slug": ["short_name"]}
     autocomplete_fields = ["sources"]
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, SuspensionInline]
 
 
 @admin.register(Membership)
@@ -255,7 +272,8 @@ class AgreementAdmin(ImportExportHistoryAdmin):
             "Dates",
             {
                 "description": "A date known only to the month or year is entered as its first "
-                "day, with the precision set to month or year.",
+                "day, with the precision set to month or year. An end date is the last day in "
+                "force; one known to the month or year counts to the end of that period.",
                 "fields": [
                     ("signed_on", "signed_on_precision"),
                     ("in_force_on", "in_force_on_precision"),
@@ -266,7 +284,7 @@ class AgreementAdmin(ImportExportHistoryAdmin):
         ("Fields and sources", {"fields": ["domains", "sources"]}),
         ("Notes", {"fields": ["summary", ("unverified", "note")]}),
     ]
-    inlines = [PartyInline]
+    inlines = [PartyInline, SuspensionInline]
 
     def get_queryset(self, request):
         # The list's map links name two parties each: fetched in one query, not one per row.

@@ -4,22 +4,37 @@ Validity in time
 ----------------
 Every view of the map answers for one date, the "as of" date. A membership,
 an agreement or an agreement's party *counts on date D* when it had started
-by D and had not ended by D:
+by D and its end, if any, is D or later:
 
-    start <= D  and  (end is unknown or end > D)
+    start <= D  and  (end is unknown or end >= D)
+
+An end date (`left_on`, `ended_on`, `dissolved_on`) is the *last day in*: a
+state that withdrew at the end of a day was still in on that day (the UK left
+the EU at the end of 31 January 2020: `left_on: 2020-01-31`), and a treaty
+that ceased to have effect from 1 January 1980 ended on 31 December 1979.
 
 For a membership the start is `joined_on` and the end `left_on`. For an
 agreement the start is its signature (`signed_on`), or its entry into force
 when no signature date is recorded, and the end is `ended_on`; a party's own
 `joined_on`/`left_on` narrow that further (later joiners of the European Sky
 Shield Initiative). A start left empty means "not known": a membership with
-an unknown start counts from the beginning, an agreement with neither date
-never counts (it is only proposed).
+an unknown start counts from its organisation's founding (from the beginning
+when that too is unknown), an agreement with neither date never counts (it is
+only proposed).
+
+Every period lies within its organisation's or agreement's own dates: a
+membership counts only while its organisation exists (from `founded_on` to
+`dissolved_on`), an agreement's party only while the agreement counts. So a
+start known only to the year never counts before the founding event, and the
+dataset loader refuses a period that lies outside them (`rules.py`).
 
 Dates come with a precision (day, month or year) because sources often give
 only "December 2022". The stored date is the first day of the period, so a
-record counts from the earliest date its source allows; the precision is
-kept so that the UI shows "December 2022", not "1 December 2022".
+record counts from the earliest date its source allows (but never before its
+organisation or agreement, below); the precision is kept so that the UI
+shows "December 2022", not "1 December 2022". An end known only to the month
+or year counts until the period is over: `left_on` December 2022 (month)
+counts to 31 December 2022, `ended_on` 2018 (year) to 31 December 2018.
 
 The rule lives in `valid_on()` below and every QuerySet uses it.
 """
@@ -44,6 +59,29 @@ from .vocabularies import (
 )
 
 
+def not_ended(date, end, prefix=""):
+    """The end half of the rule: `end` is empty, or its period is not over on `date`.
+
+    `end` names a date field with a `<end>_precision` companion. The end is
+    the last day in, and a month or a year ends on its last day: since the
+    stored date is the first day of its period, "the period's last day is on
+    or after `date`" is "the stored date is on or after the first day of
+    `date`'s period", which needs no arithmetic in SQL.
+    """
+    field, precision = f"{prefix}{end}", f"{prefix}{end}_precision"
+    return (
+        Q(**{f"{field}__isnull": True})
+        | Q(**{precision: Precision.DAY, f"{field}__gte": date})
+        | Q(**{precision: Precision.MONTH, f"{field}__gte": date.replace(day=1)})
+        | Q(**{precision: Precision.YEAR, f"{field}__gte": date.replace(month=1, day=1)})
+    )
+
+
+def ended_by(date, end, precision):
+    """The same rule in Python: an end (with its precision) whose period is over on `date`."""
+    return end is not None and rules.period_end(end, precision) < date
+
+
 def valid_on(date, start, end, *, prefix="", start_required=False):
     """The validity rule as a Q object: started by `date`, not ended by `date`.
 
@@ -54,8 +92,24 @@ def valid_on(date, start, end, *, prefix="", start_required=False):
     started = Q(**{f"{prefix}{start}__lte": date})
     if not start_required:
         started |= Q(**{f"{prefix}{start}__isnull": True})
-    not_ended = Q(**{f"{prefix}{end}__isnull": True}) | Q(**{f"{prefix}{end}__gt": date})
-    return started & not_ended
+    return started & not_ended(date, end, prefix)
+
+
+def organisation_valid_on(date, prefix=""):
+    """An organisation exists from its founding (or always, when unknown) to its dissolution."""
+    return valid_on(date, "founded_on", "dissolved_on", prefix=prefix)
+
+
+def membership_valid_on(date, prefix=""):
+    """A membership counts within its own period and its organisation's lifetime.
+
+    So an unknown start counts from the organisation's founding, a start known
+    only to the year never before it, and no membership outlives its
+    organisation.
+    """
+    return valid_on(date, "joined_on", "left_on", prefix=prefix) & organisation_valid_on(
+        date, prefix=f"{prefix}organisation__"
+    )
 
 
 def agreement_valid_on(date, prefix=""):
@@ -63,8 +117,7 @@ def agreement_valid_on(date, prefix=""):
     started = Q(**{f"{prefix}signed_on__lte": date}) | Q(
         **{f"{prefix}signed_on__isnull": True, f"{prefix}in_force_on__lte": date}
     )
-    not_ended = Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": date})
-    return started & not_ended
+    return started & not_ended(date, "ended_on", prefix)
 
 
 def check(violations):
@@ -227,7 +280,11 @@ class Organisation(models.Model):
     )
     founded_on = models.DateField(null=True, blank=True, help_text="When it was founded.")
     founded_on_precision = precision_field("the founding date")
-    dissolved_on = models.DateField(null=True, blank=True, help_text="When it was dissolved.")
+    dissolved_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The last day it existed, if dissolved (a month or year: to its end).",
+    )
     dissolved_on_precision = precision_field("the dissolution date")
     summary = models.TextField(blank=True, help_text="One or two plain sentences.")
     unverified = models.BooleanField(
@@ -266,7 +323,7 @@ class Organisation(models.Model):
 class MembershipQuerySet(models.QuerySet):
     def active_on(self, date):
         """Memberships that count on `date` (see the module docstring)."""
-        return self.filter(valid_on(date, "joined_on", "left_on"))
+        return self.filter(membership_valid_on(date))
 
     def involving(self, country):
         return self.filter(country=country)
@@ -295,7 +352,11 @@ class Membership(models.Model):
         null=True, blank=True, help_text="When it joined; empty when no source gives a date."
     )
     joined_on_precision = precision_field("the joining date")
-    left_on = models.DateField(null=True, blank=True, help_text="When it left, if it did.")
+    left_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The last day it was a member, if it left (a month or year: to its end).",
+    )
     left_on_precision = precision_field("the leaving date")
     unverified = models.BooleanField(
         default=False, help_text="Some fact is not confirmed by a cited source; see the note."
@@ -332,7 +393,17 @@ class Membership(models.Model):
         return f"{self.country.iso2} in {self.organisation} ({self.role})"
 
     def clean(self):
-        check(rules.membership_dates(joined_on=self.joined_on, left_on=self.left_on))
+        violations = rules.membership_dates(joined_on=self.joined_on, left_on=self.left_on)
+        if self.organisation_id:
+            violations += rules.membership_within_organisation(
+                joined_on=self.joined_on,
+                joined_precision=self.joined_on_precision,
+                left_on=self.left_on,
+                founded_on=self.organisation.founded_on,
+                dissolved_on=self.organisation.dissolved_on,
+                dissolved_precision=self.organisation.dissolved_on_precision,
+            )
+        check(violations)
 
 
 class Domain(models.Model):
@@ -403,7 +474,11 @@ class Agreement(models.Model):
     signed_on_precision = precision_field("the signature date")
     in_force_on = models.DateField(null=True, blank=True, help_text="Date of entry into force.")
     in_force_on_precision = precision_field("the entry-into-force date")
-    ended_on = models.DateField(null=True, blank=True, help_text="When it ended, if it did.")
+    ended_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The last day it had effect, if it ended (a month or year: to its end).",
+    )
     ended_on_precision = precision_field("the end date")
     summary = models.TextField(blank=True, help_text="What it does, in plain words.")
     unverified = models.BooleanField(
@@ -492,7 +567,11 @@ class AgreementParty(models.Model):
         null=True, blank=True, help_text="When this party joined, if later than the agreement."
     )
     joined_on_precision = precision_field("the joining date")
-    left_on = models.DateField(null=True, blank=True, help_text="When this party left, if it did.")
+    left_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The last day this was a party, if it left (a month or year: to its end).",
+    )
     left_on_precision = precision_field("the leaving date")
 
     objects = AgreementPartyQuerySet.as_manager()
@@ -521,3 +600,106 @@ class AgreementParty(models.Model):
 
     def clean(self):
         check(rules.party_dates(joined_on=self.joined_on, left_on=self.left_on))
+
+
+class SuspensionQuerySet(models.QuerySet):
+    def active_on(self, date):
+        """Suspensions in effect on `date`: from `suspended_on` to `lifted_on`, the last day."""
+        return self.filter(valid_on(date, "suspended_on", "lifted_on", start_required=True))
+
+
+class Suspension(models.Model):
+    """Obligations suspended while the record that holds them stays in force.
+
+    Under an agreement: between `country` and `partner` (the United States
+    suspended its ANZUS obligations to New Zealand in 1986, while the treaty
+    holds between each of them and Australia), or, with no partner, between
+    `country` and every other party. Under an organisation: `country`'s
+    membership suspended or frozen rather than ended (with a partner, only
+    towards that member). The tie between the two counts at the lowest tier,
+    flagged as suspended, while the suspension lasts (see `ties.py`).
+    """
+
+    agreement = models.ForeignKey(
+        Agreement,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="suspensions",
+        help_text="The agreement whose obligations are suspended (or give an organisation).",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="suspensions",
+        help_text="The organisation whose membership is suspended (or give an agreement).",
+    )
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        related_name="suspensions",
+        help_text="The party or member whose obligations or membership are suspended.",
+    )
+    partner = models.ForeignKey(
+        Country,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Only towards this party or member; empty: towards all the others.",
+    )
+    suspended_on = models.DateField(help_text="The first day of the suspension.")
+    suspended_on_precision = precision_field("the suspension date")
+    lifted_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The last day of the suspension, if lifted (a month or year: to its end).",
+    )
+    lifted_on_precision = precision_field("the date it was lifted")
+    note = models.TextField(blank=True, help_text="What is suspended, by whom, and why.")
+    sources = models.ManyToManyField(
+        Source, blank=True, related_name="suspensions", help_text="Citations."
+    )
+
+    objects = SuspensionQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[sources])
+
+    class Meta:
+        ordering = ["suspended_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agreement__isnull=True, organisation__isnull=False)
+                | Q(agreement__isnull=False, organisation__isnull=True),
+                name="suspension_of_one_record",
+                violation_error_message=rules.SUSPENSION_OF_ONE_RECORD,
+            ),
+            models.CheckConstraint(
+                condition=Q(lifted_on__isnull=True) | Q(lifted_on__gte=F("suspended_on")),
+                name="suspension_dates_in_order",
+                violation_error_message=rules.LIFTED_BEFORE_SUSPENDED,
+            ),
+            models.CheckConstraint(
+                condition=Q(partner__isnull=True) | ~Q(partner=F("country")),
+                name="suspension_between_two_countries",
+                violation_error_message=rules.SUSPENDED_TOWARDS_ITSELF,
+            ),
+        ]
+
+    def __str__(self):
+        towards = f" towards {self.partner.iso2}" if self.partner_id else ""
+        return f"{self.country.iso2}{towards} suspended in {self.agreement or self.organisation}"
+
+    def clean(self):
+        check(
+            rules.suspension(
+                # The record may be unsaved yet (an inline on a new agreement): set, no pk.
+                agreement=self._state.fields_cache.get("agreement") or self.agreement_id,
+                organisation=self._state.fields_cache.get("organisation") or self.organisation_id,
+                country=self.country_id,
+                partner=self.partner_id,
+                suspended_on=self.suspended_on,
+                lifted_on=self.lifted_on,
+            )
+        )

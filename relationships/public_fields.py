@@ -75,7 +75,7 @@ AGREEMENT_IMPORT_EXPORT_FIELDS = extend(
 
 # The dataset's YAML files: the import's fields, and `parties_from` (an
 # organisation whose members are the parties).
-AGREEMENT_DATASET_FIELDS = [*AGREEMENT_IMPORT_EXPORT_FIELDS, "parties_from"]
+AGREEMENT_DATASET_FIELDS = [*AGREEMENT_IMPORT_EXPORT_FIELDS, "parties_from", "suspensions"]
 
 
 # A country's role in an organisation over a period.
@@ -127,7 +127,11 @@ ORGANISATION_DATASET_FIELDS = [
     *without_precisions(ORGANISATION_FIELDS),
     *ORGANISATION_DETAIL_ADDITIONS,
     "members",
+    "suspensions",
 ]
+
+# A suspension in the dataset (under an agreement or an organisation).
+SUSPENSION_DATASET_FIELDS = ["country", "partner", "suspended_on", "lifted_on", "note", "sources"]
 
 SOURCE_FIELDS = [
     "url",

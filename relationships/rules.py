@@ -17,10 +17,12 @@ every problem at once. The database's constraints in `models.py` hold the
 same rules as a last guard and reuse these messages.
 """
 
+import calendar
+import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from .vocabularies import AgreementStatus
+from .vocabularies import AgreementStatus, Precision
 
 # The messages. The constraints in models.py name these too, so the text an
 # editor reads is the same whichever way the record came in.
@@ -34,6 +36,14 @@ TOO_FEW_PARTIES = "An agreement needs at least two parties: add every country th
 PARTY_LISTED_TWICE = "Party {code} is listed twice: list each country once."
 PARTY_ALREADY_LISTED = "This country is already a party to the agreement."
 NEEDS_A_SOURCE = "{what} needs at least one source."
+JOINED_BEFORE_FOUNDED = "A member cannot join before its organisation was founded."
+LEFT_AFTER_DISSOLVED = "A member cannot leave after its organisation was dissolved."
+PARTY_JOINED_BEFORE_START = "A party cannot join before the agreement was signed or in force."
+PARTY_LEFT_AFTER_END = "A party cannot leave after the agreement ended."
+SUSPENSION_OF_ONE_RECORD = "A suspension is of one agreement or one organisation: give one."
+LIFTED_BEFORE_SUSPENDED = "A suspension cannot be lifted before it began."
+SUSPENDED_TOWARDS_ITSELF = "A country cannot be suspended towards itself."
+NOT_A_PARTY = "{code} is not a party or member of the suspended record."
 MEMBERSHIP_STARTS_TWICE = (
     "This country already has a membership of this organisation starting on that date."
 )
@@ -77,6 +87,66 @@ def agreement_dates(*, status, signed_on, in_force_on, ended_on):
     return found
 
 
+def period_end(date, precision):
+    """The last day a date of this precision may mean: 2022-12 (month) -> 31 December 2022.
+
+    A stored date is the first day of its period (see `models`).
+    """
+    if date is None or precision == Precision.DAY:
+        return date
+    if precision == Precision.YEAR:
+        return datetime.date(date.year, 12, 31)
+    return date.replace(day=calendar.monthrange(date.year, date.month)[1])
+
+
+def _within(joined_on, joined_precision, left_on, start, end, end_precision, messages, codes):
+    """A period [joined, left] that cannot lie within [start, end] at the dates' precision.
+
+    A start known to the year only breaks the rule when its whole year lies
+    before `start`; an end, when it lies wholly after `end`'s period.
+    """
+    found = []
+    if joined_on and start and period_end(joined_on, joined_precision) < start:
+        found.append(Violation("joined_on", messages[0], codes[0]))
+    if left_on and end and left_on > period_end(end, end_precision):
+        found.append(Violation("left_on", messages[1], codes[1]))
+    return found
+
+
+def membership_within_organisation(
+    *, joined_on, joined_precision, left_on, founded_on, dissolved_on, dissolved_precision
+):
+    """A membership lies within its organisation's life: not before founding, not after
+    dissolution."""
+    return _within(
+        joined_on,
+        joined_precision,
+        left_on,
+        founded_on,
+        dissolved_on,
+        dissolved_precision,
+        (JOINED_BEFORE_FOUNDED, LEFT_AFTER_DISSOLVED),
+        ("joined_before_founded", "left_after_dissolved"),
+    )
+
+
+def party_within_agreement(
+    *, joined_on, joined_precision, left_on, starts_on, ended_on, ended_precision
+):
+    """A party's own period lies within its agreement's: not before it started, not after
+    it ended."""
+    return _within(
+        joined_on,
+        joined_precision,
+        left_on,
+        starts_on,
+        ended_on,
+        ended_precision,
+        (PARTY_JOINED_BEFORE_START, PARTY_LEFT_AFTER_END),
+        ("party_joined_before_start", "party_left_after_end"),
+    )
+
+
 def party_dates(*, joined_on, left_on):
     """A party joins an agreement before it leaves it."""
     if _ordered(joined_on, left_on):
@@ -96,6 +166,26 @@ def organisation_dates(*, founded_on, dissolved_on):
     if _ordered(founded_on, dissolved_on):
         return []
     return [Violation("dissolved_on", DISSOLVED_BEFORE_FOUNDED, "dissolved_before_founded")]
+
+
+def suspension(*, agreement, organisation, country, partner, suspended_on, lifted_on, among=None):
+    """One record suspended, between two different countries, lifted after it began.
+
+    `among`, when given, lists the record's parties or members (ISO codes):
+    both countries must be among them.
+    """
+    found = []
+    if bool(agreement) == bool(organisation):
+        found.append(Violation("agreement", SUSPENSION_OF_ONE_RECORD, "suspension_of_one_record"))
+    if partner and partner == country:
+        found.append(Violation("partner", SUSPENDED_TOWARDS_ITSELF, "suspended_towards_itself"))
+    if not _ordered(suspended_on, lifted_on):
+        found.append(Violation("lifted_on", LIFTED_BEFORE_SUSPENDED, "lifted_before_suspended"))
+    if among is not None:
+        for key, code in (("country", country), ("partner", partner)):
+            if code and code not in among:
+                found.append(Violation(key, NOT_A_PARTY.format(code=code), "not_a_party"))
+    return found
 
 
 def parties(codes):

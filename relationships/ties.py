@@ -8,13 +8,26 @@ ties and its score a weighted count of them:
     tier             a tie of this tier is                                 weight
     mutual_defence   an agreement or organisation whose obligation is       4
                      mutual defence, where both are parties or full members
-    binding          a legally binding agreement (treaty, agreement)        3
+    binding          a legally binding agreement (treaty, agreement) in     3
+                     force on the date
     political        a political commitment or programme (MoU, letter of    2
                      intent, declaration, programme), or a shared
                      organisation that is a programme, partnership or
-                     framework, or that binds its members to consult
+                     framework, or that binds its members to consult; or a
+                     legally binding agreement signed but not in force on
+                     the date (signature is a political commitment)
     membership       shared membership of any other organisation, or any    1
                      organisation where one of them is only a partner
+
+A treaty binds only once in force: between signature and entry into force,
+or when it is signed and never ratified, its tie is "political" whatever its
+obligation, and says `not_in_force`.
+
+A suspension (`models.Suspension`) lowers the tie between the two countries
+it separates to the lowest tier, "membership", flagged `suspended`, while it
+lasts: what is in force between them is only that both are still parties or
+members (the United States and New Zealand under ANZUS since August 1986).
+The treaty's ties among the other parties keep their tier.
 
 Shared membership is not an alliance: two OSCE participants are tied at the
 lowest tier only. Tier and score come from the verified ties when a
@@ -29,10 +42,18 @@ and `organisation` narrow both.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 from django.utils import timezone
 
-from .models import Agreement, AgreementParty, Membership, Obligation, Organisation
+from .models import (
+    Agreement,
+    AgreementParty,
+    Membership,
+    Obligation,
+    Organisation,
+    Suspension,
+    ended_by,
+)
 
 TIERS = ["mutual_defence", "binding", "political", "membership"]
 TIER_LABELS = {
@@ -46,9 +67,11 @@ WEIGHTS = {"mutual_defence": 4, "binding": 3, "political": 2, "membership": 1}
 TIER_MEANINGS = {
     "mutual_defence": "An agreement or organisation with a mutual-defence obligation (an attack "
     "on one is an attack on all), both countries parties or full members.",
-    "binding": "A legally binding agreement: a treaty or an agreement in international law.",
+    "binding": "A legally binding agreement in force: a treaty or an agreement in international "
+    "law.",
     "political": "A memorandum of understanding, letter of intent, declaration or programme; "
-    "or a shared programme, partnership or framework, or an organisation whose members consult.",
+    "or a shared programme, partnership or framework, or an organisation whose members consult; "
+    "or a treaty signed but not in force (signature is a political commitment).",
     "membership": "Any other shared organisation, or one in which either country is only a "
     "partner or observer. Shared membership is not an alliance.",
 }
@@ -60,7 +83,22 @@ POLITICAL_ORGANISATION_KINDS = {
 }
 
 
-def agreement_tier(agreement):
+NOT_IN_FORCE = {Agreement.Status.PROPOSED, Agreement.Status.SIGNED}
+
+
+def not_in_force(agreement, status):
+    """A legally binding agreement that, on the date, is signed but not (yet) in force."""
+    return agreement.legally_binding and status in NOT_IN_FORCE
+
+
+def agreement_tier(agreement, status=None):
+    """The tier of an agreement whose status on the date is `status`.
+
+    A treaty binds only once in force: signed and not in force, it is a
+    political commitment, whatever its obligation.
+    """
+    if status is not None and not_in_force(agreement, status):
+        return "political"
     if agreement.obligation == Obligation.MUTUAL_DEFENCE:
         return "mutual_defence"
     return "binding" if agreement.legally_binding else "political"
@@ -95,7 +133,7 @@ def status_on(agreement, date):
     """The agreement's status on `date`: today's for today or later, derived before."""
     if date >= timezone.localdate():
         return agreement.status
-    if agreement.ended_on and agreement.ended_on <= date:
+    if ended_by(date, agreement.ended_on, agreement.ended_on_precision):
         return Agreement.Status.ENDED
     if agreement.in_force_on and agreement.in_force_on <= date:
         return Agreement.Status.IN_FORCE
@@ -107,12 +145,33 @@ def status_on(agreement, date):
     return Agreement.Status.PROPOSED
 
 
+def suspended_towards(country, date, record):
+    """An Exists() for rows (a party, a membership) of another country: is a suspension
+    of `record` ("agreement" or "organisation") in effect on `date` between that country
+    and `country`? Computed in the rows' own query, so it costs no query of its own.
+    """
+    other = OuterRef("country_id")
+    between = (Q(country=other) & (Q(partner__isnull=True) | Q(partner=country))) | (
+        Q(country=country) & (Q(partner__isnull=True) | Q(partner=other))
+    )
+    return Exists(
+        Suspension.objects.active_on(date).filter(between, **{record: OuterRef(f"{record}_id")})
+    )
+
+
+def suspended_tier(tier, suspended):
+    """What is in force between two countries whose obligations are suspended: no more
+    than sharing the record."""
+    return "membership" if suspended else tier
+
+
 @dataclass
 class OrganisationTie:
     organisation: Organisation
     role: str
     partner_role: str
     tier: str
+    suspended: bool = False
 
     @property
     def verified(self):
@@ -124,10 +183,16 @@ class AgreementTie:
     agreement: Agreement
     tier: str
     status: str
+    suspended: bool = False
 
     @property
     def verified(self):
         return not self.agreement.unverified
+
+    @property
+    def not_in_force(self):
+        """Legally binding, but signed and not in force on the date: tied as political."""
+        return not_in_force(self.agreement, self.status)
 
 
 @dataclass
@@ -230,6 +295,7 @@ def relationships_of(country, date, filters=None, details=True):
         .filter(agreement_id__in=own_agreements)
         .exclude(country=country)
         .filter(country__is_state=True)
+        .annotate(suspended=suspended_towards(country, date, "agreement"))
         .select_related("country", "agreement__organisation")
     )
     if filters.partners:
@@ -242,8 +308,14 @@ def relationships_of(country, date, filters=None, details=True):
         prefetch_related_objects(list(agreements.values()), "sources", "domains")
     for party in other_parties:
         agreement = agreements[party.agreement_id]
+        status = status_on(agreement, date)
         partner(party.country).agreements.append(
-            AgreementTie(agreement, agreement_tier(agreement), status_on(agreement, date))
+            AgreementTie(
+                agreement,
+                suspended_tier(agreement_tier(agreement, status), party.suspended),
+                status,
+                party.suspended,
+            )
         )
 
     if not filters.narrows_agreements_only:
@@ -260,6 +332,7 @@ def relationships_of(country, date, filters=None, details=True):
             Membership.objects.active_on(date)
             .filter(organisation_id__in=own.values("organisation_id"))
             .filter(Q(country=country) | partners)
+            .annotate(suspended=suspended_towards(country, date, "organisation"))
             .select_related("country", "organisation")
         )
         own_roles, others = {}, []
@@ -280,7 +353,11 @@ def relationships_of(country, date, filters=None, details=True):
                     organisation,
                     role,
                     membership.role,
-                    organisation_tier(organisation, role, membership.role),
+                    suspended_tier(
+                        organisation_tier(organisation, role, membership.role),
+                        membership.suspended,
+                    ),
+                    membership.suspended,
                 )
             )
 

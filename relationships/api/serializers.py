@@ -158,6 +158,8 @@ class AgreementTieSerializer(AgreementSerializer):
             "summary": agreement.summary,
             "note": agreement.note,
             "status_on_date": tie.status,
+            "not_in_force": tie.not_in_force,
+            "suspended": tie.suspended,
             "tier": tie.tier,
             "sources": sources,
         }
@@ -179,7 +181,9 @@ class OrganisationTieSerializer(OrganisationRefSerializer):
 
     def to_representation(self, tie):
         data = self._organisation.to_representation(tie.organisation)
-        data.update(role=tie.role, partner_role=tie.partner_role, tier=tie.tier)
+        data.update(
+            role=tie.role, partner_role=tie.partner_role, tier=tie.tier, suspended=tie.suspended
+        )
         return data
 
 

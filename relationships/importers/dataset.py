@@ -29,7 +29,8 @@ from ..models import (
     Organisation,
     Precision,
     Source,
-    valid_on,
+    Suspension,
+    membership_valid_on,
 )
 from ..vocabularies import DOMAINS
 
@@ -38,6 +39,7 @@ MEMBER_FIELDS = set(public_fields.MEMBER_DATASET_FIELDS)
 AGREEMENT_FIELDS = set(public_fields.AGREEMENT_DATASET_FIELDS)
 PARTY_FIELDS = set(public_fields.PARTY_DATASET_FIELDS)
 SOURCE_FIELDS = set(public_fields.SOURCE_DATASET_FIELDS)
+SUSPENSION_FIELDS = set(public_fields.SUSPENSION_DATASET_FIELDS)
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -245,6 +247,52 @@ class Reader:
             )
         return result
 
+    def suspensions(self, path, record, among, what):
+        """The record's suspensions; `among` lists its parties or members (None: unknown)."""
+        items = record.get("suspensions") or []
+        if not isinstance(items, list):
+            self.problem(path, self.line_of(record, "suspensions"), "suspensions must be a list")
+            return []
+        result = []
+        for item in items:
+            if not self.check_fields(
+                path, item, SUSPENSION_FIELDS, ["country", "suspended_on"], "suspension"
+            ):
+                continue
+            country = self.country(path, item, "country", item["country"])
+            partner = None
+            if item.get("partner") is not None:
+                partner = self.country(path, item, "partner", item["partner"])
+            suspended_on, suspended_precision = self.date(path, item, "suspended_on")
+            lifted_on, lifted_precision = self.date(path, item, "lifted_on")
+            self.broken(
+                path,
+                item,
+                rules.suspension(
+                    agreement=what == "agreement",
+                    organisation=what == "organisation",
+                    country=country,
+                    partner=partner,
+                    suspended_on=suspended_on,
+                    lifted_on=lifted_on,
+                    among=among,
+                ),
+            )
+            if country:
+                result.append(
+                    {
+                        "country": country,
+                        "partner": partner,
+                        "suspended_on": suspended_on,
+                        "suspended_on_precision": suspended_precision,
+                        "lifted_on": lifted_on,
+                        "lifted_on_precision": lifted_precision,
+                        "note": str(item.get("note") or "").strip(),
+                        "sources": self.sources(path, item),
+                    }
+                )
+        return result
+
     def read(self):
         organisation_files = sorted((self.directory / "organisations").glob("*.yaml"))
         agreement_files = sorted((self.directory / "agreements").glob("*.yaml"))
@@ -307,11 +355,23 @@ class Reader:
             joined_on, joined_precision = self.date(path, member, "joined_on")
             left_on, left_precision = self.date(path, member, "left_on")
             self.broken(path, member, rules.membership_dates(joined_on=joined_on, left_on=left_on))
+            self.broken(
+                path,
+                member,
+                rules.membership_within_organisation(
+                    joined_on=joined_on,
+                    joined_precision=joined_precision,
+                    left_on=left_on,
+                    founded_on=founded_on,
+                    dissolved_on=dissolved_on,
+                    dissolved_precision=dissolved_precision,
+                ),
+            )
             if code is None:
                 continue
             for other_start, other_end in periods[code]:
-                if (other_end is None or joined_on is None or joined_on < other_end) and (
-                    left_on is None or other_start is None or other_start < left_on
+                if (other_end is None or joined_on is None or joined_on <= other_end) and (
+                    left_on is None or other_start is None or other_start <= left_on
                 ):
                     self.problem(
                         path, member.line, f"{code} is listed twice for overlapping periods"
@@ -333,6 +393,9 @@ class Reader:
                     "line": member.line,
                 }
             )
+        organisation["suspensions"] = self.suspensions(
+            path, record, {m["country"] for m in organisation["members"]}, "organisation"
+        )
         self.organisations[slug] = organisation
 
     def read_agreement(self, path, record):
@@ -389,6 +452,18 @@ class Reader:
                 joined_on, joined_precision = self.date(path, item, "joined_on")
                 left_on, left_precision = self.date(path, item, "left_on")
                 self.broken(path, item, rules.party_dates(joined_on=joined_on, left_on=left_on))
+                self.broken(
+                    path,
+                    item,
+                    rules.party_within_agreement(
+                        joined_on=joined_on,
+                        joined_precision=joined_precision,
+                        left_on=left_on,
+                        starts_on=signed_on or in_force_on,
+                        ended_on=ended_on,
+                        ended_precision=ended_precision,
+                    ),
+                )
             else:
                 code = self.country(path, record, "parties", item)
                 joined_on, joined_precision, left_on, left_precision = (
@@ -434,6 +509,12 @@ class Reader:
             "note": str(record.get("note") or "").strip(),
             "parties": parties,
             "parties_from": record.get("parties_from"),
+            "suspensions": self.suspensions(
+                path,
+                record,
+                None if record.get("parties_from") else {p["country"] for p in parties},
+                "agreement",
+            ),
             "sources": self.sources(path, record, "agreement"),
             "path": path,
             "line": record.line,
@@ -515,7 +596,11 @@ class Writer:
         }
         organisations = {}
         for slug, data in self.reader.organisations.items():
-            values = {k: v for k, v in data.items() if k not in {"slug", "sources", "members"}}
+            values = {
+                k: v
+                for k, v in data.items()
+                if k not in {"slug", "sources", "members", "suspensions"}
+            }
             organisation = upsert(Organisation, self.counts, {"slug": slug}, values)
             sync_m2m(organisation.sources, [self.source(s) for s in data["sources"]])
             organisations[slug] = organisation
@@ -536,11 +621,22 @@ class Writer:
                     values,
                 )
                 sync_m2m(membership.sources, [self.source(s) for s in member["sources"]])
+            self.write_suspensions({"organisation": organisation}, data["suspensions"])
         for data in self.reader.agreements.values():
             values = {
                 k: v
                 for k, v in data.items()
-                if k not in {"key", "domains", "parties", "parties_from", "sources", "path", "line"}
+                if k
+                not in {
+                    "key",
+                    "domains",
+                    "parties",
+                    "parties_from",
+                    "suspensions",
+                    "sources",
+                    "path",
+                    "line",
+                }
             }
             slug = values.pop("organisation")
             values["organisation"] = (
@@ -560,6 +656,29 @@ class Writer:
             AgreementParty.objects.filter(agreement=agreement).exclude(
                 country__iso2__in=[p["country"] for p in parties]
             ).delete()
+            self.write_suspensions({"agreement": agreement}, data["suspensions"])
+
+    def write_suspensions(self, record, suspensions):
+        """The record's suspensions as the file gives them; others of it are removed."""
+        kept = []
+        for data in suspensions:
+            lookup = {
+                **record,
+                "country": self.countries[data["country"]],
+                "partner": self.countries[data["partner"]] if data["partner"] else None,
+                "suspended_on": data["suspended_on"],
+            }
+            values = {
+                k: v
+                for k, v in data.items()
+                if k not in {"country", "partner", "suspended_on", "sources"}
+            }
+            suspension = upsert(Suspension, self.counts, lookup, values)
+            sync_m2m(suspension.sources, [self.source(s) for s in data["sources"]])
+            kept.append(suspension.pk)
+        for stale in Suspension.objects.filter(**record).exclude(pk__in=kept):
+            stale._change_reason = CHANGE_REASON
+            stale.delete()
 
     def parties_from(self, data):
         date = data["signed_on"] or data["in_force_on"]
@@ -567,7 +686,7 @@ class Writer:
             Membership.objects.filter(
                 organisation__slug=data["parties_from"], role=Membership.Role.MEMBER
             )
-            .filter(valid_on(date, "joined_on", "left_on"))
+            .filter(membership_valid_on(date))
             .values_list("country__iso2", flat=True)
         )
         return [

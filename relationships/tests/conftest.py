@@ -50,6 +50,11 @@ def agreement_form(world, agreement=None, parties=("GB", "JP"), **fields):
             "parties-INITIAL_FORMS": str(len(existing)),
             "parties-MIN_NUM_FORMS": "0",
             "parties-MAX_NUM_FORMS": "1000",
+            # The suspensions inline, empty.
+            "suspensions-TOTAL_FORMS": "0",
+            "suspensions-INITIAL_FORMS": "0",
+            "suspensions-MIN_NUM_FORMS": "0",
+            "suspensions-MAX_NUM_FORMS": "1000",
         }
     )
     for index in range(max(len(parties), len(existing))):

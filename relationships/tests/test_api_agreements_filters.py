@@ -53,7 +53,8 @@ def test_status_and_obligation_narrow_by_value(client, under_nato):
 @pytest.mark.django_db
 def test_active_on_leaves_out_what_had_ended(client, under_nato):
     assert "nato-fi-us" in keys(client, active_on="2020-01-01")
-    assert "nato-fi-us" not in keys(client, active_on="2021-01-01")
+    assert "nato-fi-us" in keys(client, active_on="2021-01-01")  # its end date: the last day in
+    assert "nato-fi-us" not in keys(client, active_on="2021-01-02")
 
 
 @pytest.mark.django_db

@@ -107,3 +107,12 @@ def test_api_json_is_gzipped_for_clients_that_accept_it(client, world):
     assert response["Content-Encoding"] == "gzip"
     assert json.loads(gzip.decompress(response.content))["country"]["iso2"] == "GB"
     assert "Content-Encoding" not in client.get("/", HTTP_ACCEPT_ENCODING="gzip")
+
+
+@pytest.mark.django_db
+def test_a_tie_says_when_its_treaty_is_not_in_force(client, world):
+    data = client.get("/api/countries/GB/relationships/", {"as_of": "2023-05-01"}).json()
+    japan = next(p for p in data["partners"] if p["country"]["iso2"] == "JP")
+    raa = next(a for a in japan["agreements"] if a["key"] == "gb-jp-raa")
+    assert raa["not_in_force"] is True
+    assert raa["tier"] == "political"

@@ -193,3 +193,41 @@ def test_overlapping_membership_periods_are_refused(dataset):
     path.write_text(path.read_text() + "  - {country: FI, joined_on: 2018-01-01}\n")
     with pytest.raises(CommandError, match="FI is listed twice for overlapping periods"):
         call_command("load_dataset", dir=dataset)
+
+
+@pytest.mark.django_db
+def test_a_membership_before_its_organisations_founding_is_refused_with_its_line(dataset):
+    path = dataset / "organisations" / "jef.yaml"
+    text = path.read_text() + "  - {country: IT, joined_on: 2012-05-01}\n"
+    path.write_text(text)
+    line = len(text.splitlines())
+    with pytest.raises(CommandError) as error:
+        call_command("load_dataset", dir=dataset)
+    assert f"jef.yaml:{line}: A member cannot join before its organisation was founded" in str(
+        error.value
+    )
+
+
+@pytest.mark.django_db
+def test_a_membership_after_its_organisations_dissolution_is_refused_with_its_line(dataset):
+    path = dataset / "organisations" / "jef.yaml"
+    text = path.read_text().replace("founded_on: 2014\n", "founded_on: 2014\ndissolved_on: 2020\n")
+    text += "  - country: IT\n    joined_on: 2015\n    left_on: 2021-03\n"
+    path.write_text(text)
+    line = len(text.splitlines())
+    with pytest.raises(CommandError) as error:
+        call_command("load_dataset", dir=dataset)
+    assert f"jef.yaml:{line}: A member cannot leave after its organisation was dissolved" in str(
+        error.value
+    )
+
+
+@pytest.mark.django_db
+def test_a_membership_in_the_founding_year_at_year_precision_is_accepted(dataset):
+    path = dataset / "organisations" / "jef.yaml"
+    path.write_text(
+        path.read_text().replace("founded_on: 2014\n", "founded_on: 2014-06-05\n")
+        + "  - {country: IT, joined_on: 2014}\n"
+    )
+    call_command("load_dataset", dir=dataset)
+    assert Membership.objects.filter(organisation__slug="jef", country__iso2="IT").exists()

@@ -61,7 +61,11 @@ def test_each_api_shape_of_the_other_records_is_its_list_plus_additions(columns,
         (MembershipResource.Meta.fields, "MEMBERSHIP", {"organisation", "country", "sources"}),
         (dataset.MEMBER_FIELDS, "MEMBERSHIP", {"country", "sources"}),
         (dataset.PARTY_FIELDS, "PARTY", set()),
-        (dataset.ORGANISATION_FIELDS, "ORGANISATION", {"summary", "note", "sources", "members"}),
+        (
+            dataset.ORGANISATION_FIELDS,
+            "ORGANISATION",
+            {"summary", "note", "sources", "members", "suspensions"},
+        ),
         (dataset.SOURCE_FIELDS, "SOURCE", set()),
     ],
 )
@@ -74,7 +78,10 @@ def test_the_admin_import_and_the_dataset_files_fold_each_precision_into_its_dat
     precisions = {name for name in BASE if name.endswith("_precision")}
     additions = {"summary", "note", "parties", "sources"}
     assert set(AgreementResource.Meta.fields) == (set(BASE) - precisions) | additions
-    assert set(dataset.AGREEMENT_FIELDS) == (set(BASE) - precisions) | additions | {"parties_from"}
+    assert set(dataset.AGREEMENT_FIELDS) == (set(BASE) - precisions) | additions | {
+        "parties_from",
+        "suspensions",
+    }
 
 
 def test_a_new_public_field_reaches_every_format():

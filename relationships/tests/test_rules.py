@@ -233,3 +233,32 @@ def test_every_write_path_refuses_a_broken_agreement_with_the_rules_message(
         "files": lambda *args: through_files(*args, tmp_path),
     }[path]
     assert message in write(client, admin_world, record)
+
+
+def test_a_membership_lies_within_its_organisations_life_at_the_dates_precision():
+    import datetime
+
+    D = datetime.date
+    within = rules.membership_within_organisation
+    common = {"founded_on": D(1949, 8, 24), "dissolved_on": D(1977, 6, 1)}
+    assert (
+        within(
+            joined_on=D(1949, 1, 1),
+            joined_precision="year",
+            left_on=D(1977, 6, 30),
+            dissolved_precision="month",
+            **common,
+        )
+        == []
+    )
+    found = within(
+        joined_on=D(1949, 1, 1),
+        joined_precision="day",
+        left_on=D(1977, 7, 1),
+        dissolved_precision="month",
+        **common,
+    )
+    assert [(v.field, v.message) for v in found] == [
+        ("joined_on", rules.JOINED_BEFORE_FOUNDED),
+        ("left_on", rules.LEFT_AFTER_DISSOLVED),
+    ]

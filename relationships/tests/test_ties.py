@@ -143,3 +143,73 @@ def test_a_partner_with_only_unverified_ties_still_has_a_tier(world):
     france = by_partner(world["countries"]["GB"], D(2025, 1, 1))["FR"]
     assert france.tier == "mutual_defence"  # only unverified ties left: they still colour it
     assert france.score == 4 + 3
+
+
+# Not yet in force (issue 12, change 3) ---------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_binding_treaty_signed_but_not_in_force_ties_at_the_political_tier(world):
+    from relationships.models import Agreement
+
+    Agreement.objects.filter(pk=world["lancaster"].pk).update(
+        in_force_on=None, status="signed", obligation="mutual_defence"
+    )
+    from relationships.models import Membership
+
+    Membership.objects.filter(organisation=world["nato"], country__iso2="FR").delete()
+    france = by_partner(world["countries"]["GB"], D(2025, 1, 1))["FR"]
+    lancaster = next(t for t in france.agreements if t.agreement.key == "gb-fr-lancaster-house")
+    assert lancaster.tier == "political"
+    assert lancaster.not_in_force
+    assert france.tier == "political"
+    assert france.score == 2
+
+
+@pytest.mark.django_db
+def test_a_treaty_between_signature_and_entry_into_force_is_not_yet_binding(world):
+    japan = by_partner(world["countries"]["GB"], D(2023, 5, 1))["JP"]
+    raa = next(t for t in japan.agreements if t.agreement.key == "gb-jp-raa")
+    assert raa.tier == "political" and raa.not_in_force
+    japan = by_partner(world["countries"]["GB"], D(2023, 10, 15))["JP"]
+    raa = next(t for t in japan.agreements if t.agreement.key == "gb-jp-raa")
+    assert raa.tier == "binding" and not raa.not_in_force
+
+
+@pytest.mark.django_db
+def test_a_signed_political_instrument_is_not_flagged_not_in_force(world):
+    japan = by_partner(world["countries"]["GB"], D(2025, 1, 1))["JP"]
+    accord = next(t for t in japan.agreements if t.agreement.key == "gb-jp-hiroshima-accord")
+    assert accord.tier == "political" and not accord.not_in_force
+
+
+# Unknown starts (issue 12, change 8) ------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_group_founded_in_2010_ties_no_one_in_1950(world):
+    from relationships.models import Membership, Organisation
+
+    group = Organisation.objects.create(
+        slug="nb8-like", name="A group", kind="framework", founded_on=D(2010, 1, 1)
+    )
+    for iso2 in ("GB", "BR"):
+        Membership.objects.create(organisation=group, country=world["countries"][iso2])
+    assert "BR" not in by_partner(world["countries"]["GB"], D(1950, 1, 1))
+    assert "BR" in by_partner(world["countries"]["GB"], D(2011, 1, 1))
+
+
+# End dates (issue 12, change 2) -------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_agreement_ending_in_a_year_is_in_force_until_the_31st_of_december(world):
+    from relationships.models import Agreement
+
+    Agreement.objects.filter(pk=world["lancaster"].pk).update(
+        ended_on=D(2018, 1, 1), ended_on_precision="year", status="ended"
+    )
+    france = by_partner(world["countries"]["GB"], D(2018, 12, 31))["FR"]
+    lancaster = next(t for t in france.agreements if t.agreement.key == "gb-fr-lancaster-house")
+    assert lancaster.status == "in_force"
+    assert lancaster.tier == "binding"
