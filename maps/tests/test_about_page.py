@@ -44,4 +44,4 @@ def test_the_about_page_works_with_no_data(client):
 @pytest.mark.django_db
 def test_the_map_page_links_to_the_about_page(client):
     html = client.get("/").content.decode()
-    assert '<a class="about-link" href="/about/">About the data</a>' in html
+    assert '<p class="about-link"><a href="/about/">About the data</a>' in html
