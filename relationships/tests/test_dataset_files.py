@@ -66,3 +66,18 @@ def test_for_the_uk_every_nato_ally_is_at_the_strongest_tier_and_japan_and_austr
     assert {iso2: tiers.get(iso2) for iso2 in allies} == dict.fromkeys(allies, "mutual_defence")
     assert tiers["JP"] not in (None, "mutual_defence")
     assert tiers["AU"] not in (None, "mutual_defence")
+
+
+@pytest.mark.django_db
+def test_no_membership_counts_before_its_organisation_existed(countries):
+    # An unknown start counts from the organisation's founding; with neither
+    # known it would count for ever back (the Quad tying the US to India in
+    # 1975). Every organisation with an undated member has a founding date.
+    reader = read_dataset(settings.DATASET_DIR)
+    undated = [
+        slug
+        for slug, record in reader.organisations.items()
+        if not record.get("founded_on")
+        and any(not member.get("joined_on") for member in record.get("members") or [])
+    ]
+    assert undated == []
