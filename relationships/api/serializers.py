@@ -111,6 +111,13 @@ class AgreementDetailSerializer(AgreementSerializer):
         fields = AgreementSerializer.Meta.fields + public_fields.AGREEMENT_API_DETAIL_ADDITIONS
 
 
+# A tie between two parties whose obligations one has suspended towards the other.
+SUSPENDED = serializers.BooleanField(
+    help_text="Suspended between the two on the as-of date (ANZUS between the US and New "
+    "Zealand since 1986): counted at the lowest tier."
+)
+
+
 class AgreementTieSerializer(AgreementSerializer):
     """One agreement behind a relationship, with its status on the as-of date."""
 
@@ -126,6 +133,11 @@ class AgreementTieSerializer(AgreementSerializer):
     status_on_date = serializers.ChoiceField(
         choices=Agreement.Status.choices, help_text="Its status on the as-of date."
     )
+    not_in_force = serializers.BooleanField(
+        help_text="Legally binding but only signed (not in force) on the as-of date: "
+        "counted as a political commitment, whatever its obligation."
+    )
+    suspended = SUSPENDED
     tier = serializers.ChoiceField(choices=TIERS, help_text="The tier of this tie.")
     sources = SourceSerializer(many=True)
 
@@ -134,6 +146,8 @@ class AgreementTieSerializer(AgreementSerializer):
             "summary",
             "note",
             "status_on_date",
+            "not_in_force",
+            "suspended",
             "tier",
             "sources",
         ]
@@ -171,9 +185,15 @@ class OrganisationTieSerializer(OrganisationRefSerializer):
     role = serializers.ChoiceField(choices=Membership.Role.choices)
     partner_role = serializers.ChoiceField(choices=Membership.Role.choices)
     tier = serializers.ChoiceField(choices=TIERS, help_text="The tier of this tie.")
+    suspended = SUSPENDED
 
     class Meta(OrganisationRefSerializer.Meta):
-        fields = OrganisationRefSerializer.Meta.fields + ["role", "partner_role", "tier"]
+        fields = OrganisationRefSerializer.Meta.fields + [
+            "role",
+            "partner_role",
+            "tier",
+            "suspended",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
