@@ -48,3 +48,24 @@ def test_a_date_before_the_reciprocal_access_agreement_recolours_map_and_panel(s
     assert "On 20 December 2022." in page.locator("#legend").inner_text()
     assert page.locator("#year-output").inner_text() == "2022"
     assert page.errors == []
+
+
+def test_between_signature_and_entry_into_force_the_panel_says_the_treaty_is_not_in_force(
+    served, page
+):
+    # The RAA was signed on 11 January 2023 and entered into force on 15 October 2023.
+    page.goto(served + "/?country=JP&as_of=2023-06-01")
+    settled(page, coloured="tier:GB:2023-06-01", panel="country:JP")
+    raa = page.locator('#partners li.partner[data-iso2="GB"] li.agreement', has_text="Reciprocal")
+    assert "Signed, not in force on this date: counted as a political commitment." in (
+        raa.inner_text()
+    )
+    hiroshima = page.locator(
+        '#partners li.partner[data-iso2="GB"] li.agreement', has_text="Hiroshima"
+    )
+    assert "not in force" not in hiroshima.inner_text()
+    page.goto(served + "/?country=JP&as_of=2023-11-01")
+    settled(page, coloured="tier:GB:2023-11-01", panel="country:JP")
+    raa = page.locator('#partners li.partner[data-iso2="GB"] li.agreement', has_text="Reciprocal")
+    assert "not in force" not in raa.inner_text()
+    assert page.errors == []

@@ -37,6 +37,14 @@ function sourceLinks(sources) {
   return wrapper;
 }
 
+// What the tier rule did to a tie on this date, said where the tie is listed.
+function caveats(tie) {
+  const notes = [];
+  if (tie.not_in_force) notes.push("Signed, not in force on this date: counted as a political commitment.");
+  if (tie.suspended) notes.push("Suspended between the two on this date: counted as shared membership only.");
+  return notes.map((text) => el("div", text, "meta caveat"));
+}
+
 function agreementItem(agreement, labels) {
   const li = el("li", null, "agreement");
   li.append(el("strong", agreement.short_title || agreement.title));
@@ -49,6 +57,7 @@ function agreementItem(agreement, labels) {
   if (agreement.obligation) {
     li.append(el("div", `Obligation: ${labels.of("obligation", agreement.obligation)}`, "meta obligation"));
   }
+  li.append(...caveats(agreement));
   if (agreement.unverified) li.append(unverifiedFlag(agreement.note));
   li.append(sourceLinks(agreement.sources));
   return li;
@@ -64,6 +73,7 @@ function organisationItem(tie, labels) {
   if (tie.obligation) {
     li.append(el("div", `Obligation: ${labels.of("obligation", tie.obligation)}`, "meta obligation"));
   }
+  li.append(...caveats(tie));
   return li;
 }
 
