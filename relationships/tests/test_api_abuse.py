@@ -196,3 +196,27 @@ def test_a_token_login_resets_the_failure_count(staff):
         format="json",
     )
     assert again.status_code == 200
+
+
+@pytest.mark.django_db
+def test_unknown_parameters_do_not_become_cache_entries(world, django_assert_max_num_queries):
+    from django.core.cache import cache
+
+    client = APIClient()
+    client.get("/api/agreements/", {"kind": "treaty", "page": 1})
+    before = len(cache._cache)  # the test settings' local-memory cache
+    for index in range(30):
+        assert client.get("/api/agreements/", {"kind": "treaty", f"junk{index}": "x"}).status_code == 200
+    assert len(cache._cache) == before
+    with django_assert_max_num_queries(0):  # a known URL is still answered from the cache
+        assert client.get("/api/agreements/", {"kind": "treaty", "page": 1}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_relationships_action_s_own_parameters_are_known(world):
+    from django.core.cache import cache
+
+    client = APIClient()
+    before = len(cache._cache)
+    client.get("/api/countries/GB/relationships/", {"view": "tiers", "as_of": "2024-01-01"})
+    assert len(cache._cache) > before
