@@ -38,7 +38,7 @@ def accepts_gzip(request):
 
 
 def known_parameters(view):
-    """The query parameters `view` reads: its FilterSet's, pagination's, search, ordering, format."""
+    """The query parameters `view` reads: its filters, pagination, search, ordering, format."""
     names = {"format"}
     filterset = getattr(view, "filterset_class", None)
     if filterset is not None:

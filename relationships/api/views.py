@@ -88,7 +88,11 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
                     country, relationships_of(country, date, ties, details=False), date
                 ),
             )
-            return Response(features, headers=attachment(f"relationships-{iso2}-{date}", request))
+            response = Response(
+                features, headers=attachment(f"relationships-{iso2}-{date}", request)
+            )
+            response.export_key = key  # the GeoPackage is written once per data version
+            return response
         full = params.payload() == "full"
         answer = cached(
             f"{'relationships' if full else 'tiers'}:{key}",

@@ -206,7 +206,10 @@ def test_unknown_parameters_do_not_become_cache_entries(world, django_assert_max
     client.get("/api/agreements/", {"kind": "treaty", "page": 1})
     before = len(cache._cache)  # the test settings' local-memory cache
     for index in range(30):
-        assert client.get("/api/agreements/", {"kind": "treaty", f"junk{index}": "x"}).status_code == 200
+        assert (
+            client.get("/api/agreements/", {"kind": "treaty", f"junk{index}": "x"}).status_code
+            == 200
+        )
     assert len(cache._cache) == before
     with django_assert_max_num_queries(0):  # a known URL is still answered from the cache
         assert client.get("/api/agreements/", {"kind": "treaty", "page": 1}).status_code == 200
@@ -220,3 +223,34 @@ def test_the_relationships_action_s_own_parameters_are_known(world):
     before = len(cache._cache)
     client.get("/api/countries/GB/relationships/", {"view": "tiers", "as_of": "2024-01-01"})
     assert len(cache._cache) > before
+
+
+@pytest.mark.django_db
+def test_the_geopackage_is_written_once_per_data_version(world, admin_user, monkeypatch):
+    from rest_framework.authtoken.models import Token
+
+    from relationships.api.exports import GeoPackageRenderer
+    from relationships.models import Boundary
+
+    Boundary.objects.create(
+        key="gb",
+        name="UK",
+        country=world["countries"]["GB"],
+        geometry={"type": "Polygon", "coordinates": [[[0, 50], [1, 50], [1, 51], [0, 50]]]},
+    )
+    writes = []
+    real = GeoPackageRenderer.write
+    monkeypatch.setattr(
+        GeoPackageRenderer, "write", staticmethod(lambda data: writes.append(1) or real(data))
+    )
+    client = APIClient()
+    # Signed-in requests skip the response cache: what is kept here is the file itself.
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=admin_user).key}")
+    first = client.get("/api/countries/FR/relationships.gpkg")
+    second = client.get("/api/countries/FR/relationships.gpkg")
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content and first.content[:16] == b"SQLite format 3\x00"
+    assert len(writes) == 1
+    world["raa"].save()  # a new data version: written afresh
+    assert client.get("/api/countries/FR/relationships.gpkg").status_code == 200
+    assert len(writes) == 2
