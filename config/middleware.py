@@ -2,6 +2,8 @@
 
 import logging
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse, JsonResponse
 from django.middleware.gzip import GZipMiddleware
 
@@ -76,3 +78,36 @@ class DatabaseUnavailableMiddleware:
             logger.warning("Database unavailable: %s", exception)
             return database_unavailable(request)
         return None
+
+
+class ApiBodyLimitMiddleware:
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE under /api/ is a JSON 413, before anything reads it.
+
+    Django's own check raises when the body is read, which ends in its HTML
+    400 page; an API client should get JSON that says what was wrong.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and request.path.startswith("/api/"):
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            if length > limit:
+                return self.too_large(limit)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, RequestDataTooBig) and request.path.startswith("/api/"):
+            return self.too_large(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        return None
+
+    @staticmethod
+    def too_large(limit):
+        return JsonResponse(
+            {"detail": f"The request body is too large: at most {limit:,} bytes."}, status=413
+        )

@@ -98,6 +98,7 @@ MIDDLEWARE = [
     # A database that goes away is a clean 503 with Retry-After, never a traceback.
     "config.middleware.DatabaseUnavailableMiddleware",
     "config.middleware.RejectNulMiddleware",
+    "config.middleware.ApiBodyLimitMiddleware",  # an oversized body is a JSON 413 under /api/
     "config.middleware.ApiGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -183,6 +184,16 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate-limit counts must be shared by every worker (a per-worker count multiplies
+# the limit): Redis when configured, else a table in the database (made by a migration).
+CACHES["throttle"] = (
+    {**CACHES["default"], "KEY_PREFIX": "throttle"}
+    if os.environ.get("REDIS_URL")
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "api_throttle_counts",
+    }
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
@@ -197,6 +208,16 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "relationships.api.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "relationships.api.errors.exception_handler",
+    # JSON nested too deeply to decode is a 400, not a RecursionError.
+    "DEFAULT_PARSER_CLASSES": [
+        "relationships.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    # How many proxies in front of the site append to X-Forwarded-For. 0: the
+    # header is ignored and the connection's address identifies the client
+    # (anything else lets a client pick its own address to dodge the limits).
+    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")),
     "DEFAULT_THROTTLE_CLASSES": [
         "relationships.api.throttles.AnonThrottle",
         "relationships.api.throttles.WriteThrottle",
@@ -301,10 +322,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_VERBOSE = False
+# The same client address as the API's rate limits (DJANGO_NUM_PROXIES above).
+AXES_CLIENT_IP_CALLABLE = "relationships.api.throttles.client_address"
 
 # API throttling per client (relationships.api.throttles): anonymous reads by address,
 # writes by user. "none" switches a scope off (the test suite does, per test).
 API_THROTTLE_RATES = {
     "anon": os.environ.get("API_THROTTLE_ANON", "1000/hour"),
     "write": os.environ.get("API_THROTTLE_WRITE", "300/hour"),
+    # Token logins, by address: password guessing is also bounded by the lockout.
+    "token": os.environ.get("API_THROTTLE_TOKEN", "20/minute"),
 }

@@ -156,13 +156,23 @@ class Source(models.Model):
         return f"{self.publisher}: {self.title}"
 
 
+def iso_code(value):
+    """An ISO alpha-2 code in upper case, or "" when `value` is not two ASCII letters.
+
+    Python upper-cases some other letters onto ASCII ("ı" becomes "I"), so a
+    look-alike such as "ıt" would otherwise be read as Italy's code.
+    """
+    code = str(value).strip()
+    return code.upper() if len(code) == 2 and code.isascii() and code.isalpha() else ""
+
+
 class CountryQuerySet(models.QuerySet):
     def states(self):
         return self.filter(is_state=True)
 
     def coded(self, codes):
         """Countries by ISO alpha-2 code, in either case: the one lookup by code."""
-        return self.filter(iso2__in=[str(code).upper() for code in codes])
+        return self.filter(iso2__in=[upper for code in codes if (upper := iso_code(code))])
 
     def for_api(self):
         """What a country's detail shows: its sovereign and its memberships' organisations."""

@@ -3,7 +3,7 @@
 import gzip
 
 from django.http import Http404, HttpResponse
-from django.views.decorators.http import condition, require_GET
+from django.views.decorators.http import condition, require_safe
 
 from ..cache import data_version
 from ..models import BoundaryTopology
@@ -44,7 +44,7 @@ def _digest(request):
     return found[0] if found else None
 
 
-@require_GET
+@require_safe
 @condition(etag_func=_digest)
 def boundaries(request):
     """Every map feature as TopoJSON (object `countries`; properties key, name, iso2)."""

@@ -37,6 +37,22 @@ def accepts_gzip(request):
     return bool(re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")))
 
 
+def known_parameters(view):
+    """The query parameters `view` reads: its filters, pagination, search, ordering, format."""
+    names = {"format"}
+    filterset = getattr(view, "filterset_class", None)
+    if filterset is not None:
+        names.update(filterset.base_filters)
+    pagination = getattr(view, "pagination_class", None)
+    if pagination is not None:
+        names.update({pagination.page_query_param, pagination.page_size_query_param})
+    for backend in getattr(view, "filter_backends", []):
+        for attribute in ("search_param", "ordering_param"):
+            if hasattr(backend, attribute):
+                names.add(getattr(backend, attribute))
+    return names
+
+
 class ConditionalGetMixin:
     """Repeat GETs are a 304 while the data has not changed, and cheap when they are not."""
 
@@ -67,8 +83,10 @@ class ConditionalGetMixin:
             response = HttpResponseNotModified()
             response["ETag"] = etag
             return response
-        # Authenticated requests go through DRF (a bad token must stay a 401).
-        if "HTTP_AUTHORIZATION" in request.META:
+        # Authenticated requests go through DRF (a bad token must stay a 401). A URL with
+        # a parameter the view does not read is answered but never stored: junk
+        # parameters would otherwise each fill the cache with a copy of one answer.
+        if "HTTP_AUTHORIZATION" in request.META or set(request.GET) - known_parameters(self):
             return self._respond(request, etag, *args, **kwargs)
         variant = f"{seed}|{request.build_absolute_uri()}|{accepts_gzip(request)}"
         key = "response:" + hashlib.sha256(variant.encode()).hexdigest()  # links name the host

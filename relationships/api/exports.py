@@ -12,6 +12,7 @@ import operator
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
 from .. import public_fields
+from ..cache import cached
 from ..models import Boundary
 from ..spreadsheets import neutralise
 from ..ties import TIER_LABELS
@@ -86,6 +87,16 @@ class GeoPackageRenderer(ExportRenderer):
     render_style = "binary"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
+        # Writing the file costs seconds at scale: once per data version for a
+        # view that names its answer (`Response.export_key`, see the relationships view).
+        response = (renderer_context or {}).get("response")
+        key = getattr(response, "export_key", None)
+        if key and getattr(response, "status_code", 200) == 200:
+            return cached(f"gpkg:{key}", lambda: self.write(data))
+        return self.write(data)
+
+    @staticmethod
+    def write(data):
         import geopandas  # heavy, and needed by this export only
 
         features = data["features"]

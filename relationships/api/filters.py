@@ -27,7 +27,7 @@ from django_filters.widgets import BaseCSVWidget
 from rest_framework import filters
 from rest_framework.exceptions import ValidationError
 
-from ..models import Agreement, Country, Domain, Membership, Obligation, Organisation
+from ..models import Agreement, Country, Domain, Membership, Obligation, Organisation, iso_code
 from ..ties import Filters
 
 EARLIEST = datetime.date(1800, 1, 1)
@@ -57,14 +57,15 @@ def country_or_404(queryset, code):
     """The country with this ISO code in `queryset`, or a 404 naming the code."""
     country = queryset.coded([code]).first()
     if country is None:
-        raise Http404(f"No country with ISO code {str(code).upper()!r}.")
+        raise Http404(f"No country with ISO code {str(code).strip()!r}.")
     return country
 
 
 def countries(codes, name):
     """The countries with these ISO codes, or a 400 on `name` listing the unknown ones."""
     found = list(Country.objects.coded(codes))
-    missing = {code.upper() for code in codes} - {country.iso2 for country in found}
+    known = {country.iso2 for country in found}
+    missing = {str(code).strip() for code in codes if iso_code(code) not in known}
     if missing:
         raise ValidationError({name: f"unknown country code(s) {', '.join(sorted(missing))}."})
     return found
@@ -370,3 +371,36 @@ class RelationshipFilter(PairFilter):
     def payload(self):
         """Which payload to answer with: `full` or `tiers`."""
         return self.values["view"]
+
+
+# A search is a few words: each term is an OR of LIKEs across joined tables,
+# so a thousand-term search costs seconds of database time for one request.
+SEARCH_MAX_TERMS = 10
+SEARCH_MAX_LENGTH = 200
+
+
+class BoundedSearchFilter(filters.SearchFilter):
+    """`search`, with a 400 for more than SEARCH_MAX_TERMS terms or SEARCH_MAX_LENGTH characters."""
+
+    def get_search_terms(self, request):
+        raw = request.query_params.get(self.search_param, "")
+        if len(raw) > SEARCH_MAX_LENGTH:
+            raise ValidationError(
+                {self.search_param: f"at most {SEARCH_MAX_LENGTH} characters, got {len(raw)}."}
+            )
+        terms = super().get_search_terms(request)
+        if len(terms) > SEARCH_MAX_TERMS:
+            raise ValidationError(
+                {self.search_param: f"at most {SEARCH_MAX_TERMS} words, got {len(terms)}."}
+            )
+        return terms
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["maxLength"] = SEARCH_MAX_LENGTH
+            parameter["description"] = (
+                f"{parameter.get('description', 'A search term.')} "
+                f"At most {SEARCH_MAX_TERMS} words and {SEARCH_MAX_LENGTH} characters."
+            )
+        return parameters

@@ -4,7 +4,16 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .. import public_fields, rules
-from ..models import Agreement, AgreementParty, Country, Domain, Membership, Organisation, Source
+from ..models import (
+    Agreement,
+    AgreementParty,
+    Country,
+    Domain,
+    Membership,
+    Organisation,
+    Source,
+    iso_code,
+)
 from ..ties import TIER_LABELS, TIERS, WEIGHTS
 
 
@@ -329,9 +338,9 @@ class CountryCodeField(serializers.SlugRelatedField):
         super().__init__(slug_field="iso2", queryset=Country.objects.all(), **kwargs)
 
     def to_internal_value(self, data):
-        if not isinstance(data, str):
+        if not isinstance(data, str) or not iso_code(data):
             self.fail("invalid")
-        return super().to_internal_value(data.strip().upper())
+        return super().to_internal_value(iso_code(data))
 
 
 def check(violations):
@@ -385,6 +394,9 @@ class AgreementWriteSerializer(serializers.ModelSerializer):
         fields = public_fields.AGREEMENT_API_WRITE_FIELDS
 
     def validate_parties(self, parties):
+        # A PATCH makes the nested fields optional; a party still needs its country.
+        if any("country" not in party for party in parties):
+            raise serializers.ValidationError("Each party needs a `country` (an ISO alpha-2 code).")
         violations = rules.parties([party["country"].iso2 for party in parties])
         if violations:
             raise serializers.ValidationError([violation.message for violation in violations])

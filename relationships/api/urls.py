@@ -1,8 +1,7 @@
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from . import boundaries, views
+from . import auth, boundaries, views
 
 router = DefaultRouter()
 router.register("countries", views.CountryViewSet, basename="country")
@@ -13,6 +12,6 @@ router.register("sources", views.SourceViewSet, basename="source")
 
 urlpatterns = [
     path("boundaries/", boundaries.boundaries, name="boundaries"),
-    path("auth/token/", obtain_auth_token, name="auth-token"),
+    path("auth/token/", auth.token, name="auth-token"),
     path("", include(router.urls)),
 ]

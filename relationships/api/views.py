@@ -2,7 +2,7 @@
 from the model (`for_api()`), a serializer, a FilterSet; HTTP caching comes
 from `caching`, the OpenAPI text from `schema`, the exports from `exports`."""
 
-from rest_framework import filters, viewsets
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -23,6 +23,7 @@ from .exports import (
 )
 from .filters import (
     AgreementFilter,
+    BoundedSearchFilter,
     FilterBackend,
     MembershipFilter,
     OrganisationFilter,
@@ -87,7 +88,11 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
                     country, relationships_of(country, date, ties, details=False), date
                 ),
             )
-            return Response(features, headers=attachment(f"relationships-{iso2}-{date}", request))
+            response = Response(
+                features, headers=attachment(f"relationships-{iso2}-{date}", request)
+            )
+            response.export_key = key  # the GeoPackage is written once per data version
+            return response
         full = params.payload() == "full"
         answer = cached(
             f"{'relationships' if full else 'tiers'}:{key}",
@@ -165,7 +170,7 @@ class OrganisationViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
 class AgreementViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
     """Agreements between states, with their parties and sources; editors may write."""
 
-    filter_backends = [FilterBackend, filters.SearchFilter, StrictOrderingFilter]
+    filter_backends = [FilterBackend, BoundedSearchFilter, StrictOrderingFilter]
     filterset_class = AgreementFilter
     search_fields = ["title", "short_title", "summary", "parties__country__name"]
     ordering_fields = ["signed_on", "in_force_on", "title", "kind", "status"]
@@ -208,7 +213,7 @@ class SourceViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
     """The citations behind every fact; editors may write."""
 
     serializer_class = SourceWriteSerializer
-    filter_backends = [filters.SearchFilter]
+    filter_backends = [BoundedSearchFilter]
     search_fields = ["title", "publisher", "url"]
     queryset = Source.objects.all()
 

@@ -35,6 +35,12 @@ def superuser_token(world, django_user_model):
     return Token.objects.create(user=user).key
 
 
+@pytest.fixture
+def editor_token(world, editor):
+    """A member of the `editors` group: model permissions, not a superuser."""
+    return Token.objects.create(user=editor).key
+
+
 # The schema is generated without the database, so it can be read at collection.
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 
@@ -72,4 +78,15 @@ def test_no_anonymous_request_gets_a_5xx_or_breaks_the_schema(case, world):
 def test_no_editor_write_gets_a_5xx_or_breaks_the_schema(case, superuser_token):
     case.call_and_validate(
         headers={**PLAIN, "Authorization": f"Token {superuser_token}"}, excluded_checks=LENIENT
+    )
+
+
+@pytest.mark.django_db
+@schema.include(method=["POST", "PUT", "PATCH", "DELETE"]).parametrize()
+@FUZZ_SETTINGS
+def test_no_write_by_a_member_of_the_editors_group_gets_a_5xx_or_breaks_the_schema(
+    case, editor_token
+):
+    case.call_and_validate(
+        headers={**PLAIN, "Authorization": f"Token {editor_token}"}, excluded_checks=LENIENT
     )
