@@ -229,7 +229,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Countries, organisations, memberships and agreements, with the derived "
         "relationships between states on any date. Reads are public; writes need a "
-        "user with the model permission (token or session with CSRF)."
+        "user with the model permission (token or session with CSRF). "
+        "The same data on [the map](/), with [how it is sourced](/about/); each "
+        "record also has a citable page (`/agreements/{key}/`, `/organisations/{slug}/`, "
+        "`/countries/{iso2}/`)."
     ),
     "VERSION": "1.0.0",
     # Writes are documented as JSON (the README's way); nested parties need it.

@@ -40,6 +40,12 @@ def index(request):
             "organisations": reverse("organisation-list"),
         },
         "vocabularies": vocabularies(),
+        # The record pages' base paths: the panel links each record to its page.
+        "records": {
+            "agreements": reverse("maps:agreement", args=["x"]).removesuffix("x/"),
+            "organisations": reverse("maps:organisation", args=["x"]).removesuffix("x/"),
+            "countries": reverse("maps:country", args=["x"]).removesuffix("x/"),
+        },
     }
     return render(request, "maps/index.html", {"map_config": config})
 

@@ -153,6 +153,7 @@ function findCountry(text) {
 async function start(map) {
   app.panel = new Panel({
     labels,
+    records: config.records,
     onFocus: (iso2) => update({ focus: iso2, org: undefined }, { focusPanel: true }),
     onSelect: (iso2) => update({ country: iso2, partner: undefined }, { focusPanel: true }),
     onPair: (iso2) => update({ partner: iso2 }, { focusPanel: true }),

@@ -45,9 +45,19 @@ function caveats(tie) {
   return notes.map((text) => el("div", text, "meta caveat"));
 }
 
-function agreementItem(agreement, labels) {
+// A link to a record's own page (`records` holds the pages' base paths), or plain text.
+function recordLink(text, base, key) {
+  if (!base || !key) return el("strong", text);
+  const link = el("a", text, "record-link");
+  link.href = `${base}${encodeURIComponent(key)}/`;
+  const strong = el("strong");
+  strong.append(link);
+  return strong;
+}
+
+function agreementItem(agreement, labels, records) {
   const li = el("li", null, "agreement");
-  li.append(el("strong", agreement.short_title || agreement.title));
+  li.append(recordLink(agreement.short_title || agreement.title, records.agreements, agreement.key));
   const meta = [
     capitalise(labels.of("kind", agreement.kind)),
     agreementDates(agreement),
@@ -63,9 +73,9 @@ function agreementItem(agreement, labels) {
   return li;
 }
 
-function organisationItem(tie, labels) {
+function organisationItem(tie, labels, records) {
   const li = el("li", null, "organisation");
-  li.append(el("strong", tie.short_name || tie.name));
+  li.append(recordLink(tie.short_name || tie.name, records.organisations, tie.slug));
   const role = (code) => labels.of("role", code);
   const roles =
     tie.role === tie.partner_role ? `both ${role(tie.role)}s` : `${role(tie.role)} / ${role(tie.partner_role)}`;
@@ -78,8 +88,9 @@ function organisationItem(tie, labels) {
 }
 
 export class Panel {
-  constructor({ labels, onFocus, onSelect, onPair, onClear }) {
+  constructor({ labels, records = {}, onFocus, onSelect, onPair, onClear }) {
     this.labels = labels;
+    this.records = records;
     this.heading = document.getElementById("panel-heading");
     this.intro = document.getElementById("panel-intro");
     this.status = document.getElementById("panel-status");
@@ -154,6 +165,7 @@ export class Panel {
     if (!isFocus)
       this.actions.append(button(`Colour the map by ties with ${country.name}`, () => this.onFocus(country.iso2)));
     this.backTo(organisation);
+    this.appendRecordLink(`${country.name}’s record page`, this.records.countries, country.iso2);
     this.setStatus(partners.length ? `${partners.length} partners.` : "No recorded relationships on this date.");
     this.renderPartners(partners);
   }
@@ -180,9 +192,21 @@ export class Panel {
       : "";
     this.intro.textContent = `Members and partners on ${formatDate(organisation.as_of, "day")}.${obligation} Choose one for its relationships.`;
     this.actions.replaceChildren();
+    this.appendRecordLink(
+      `${organisation.short_name || organisation.name}’s record page`,
+      this.records.organisations,
+      organisation.slug,
+    );
     const members = sortMembers(organisation.members, this.labels.order("role"));
     this.setStatus(members.length ? `${members.length} members and partners.` : "No recorded members on this date.");
     this.setList(...members.map((member) => this.memberItem(member)));
+  }
+
+  appendRecordLink(text, base, key) {
+    if (!base || !key) return;
+    const link = el("a", text, "record-page");
+    link.href = `${base}${encodeURIComponent(key)}/`;
+    this.actions.append(link);
   }
 
   memberItem(member) {
@@ -209,8 +233,8 @@ export class Panel {
     li.append(heading);
     const ties = el("ul", null, "ties");
     ties.append(
-      ...partner.agreements.map((a) => agreementItem(a, this.labels)),
-      ...partner.organisations.map((o) => organisationItem(o, this.labels)),
+      ...partner.agreements.map((a) => agreementItem(a, this.labels, this.records)),
+      ...partner.organisations.map((o) => organisationItem(o, this.labels, this.records)),
     );
     li.append(ties);
     return li;
