@@ -28,6 +28,7 @@ from maps.links import map_url
 from . import rules
 from .models import (
     Agreement,
+    Boundary,
     Country,
     Organisation,
     Precision,
@@ -49,6 +50,22 @@ def latitude_field(help_text):
 
 def longitude_field(help_text):
     return models.FloatField(validators=LONGITUDE, help_text=help_text)
+
+
+# How far outside the stored (simplified, 1:50m) boundaries a point may lie and
+# still count as inside: about 11 km, for coasts, ports and small islands.
+HOST_TOLERANCE_DEGREES = 0.1
+
+
+def outside_country(country, latitude, longitude, tolerance=HOST_TOLERANCE_DEGREES):
+    """Whether a point lies outside every stored boundary drawn as `country`, by more than
+    `tolerance` degrees. False when the country has no stored boundary (nothing to say)."""
+    from shapely.geometry import Point, shape  # needed by the admin's check only
+
+    geometries = Boundary.objects.filter(country=country).values_list("geometry", flat=True)
+    point = Point(longitude, latitude)
+    distances = [shape(geometry).distance(point) for geometry in geometries]
+    return bool(distances) and min(distances) > tolerance
 
 
 def in_bbox(west, south, east, north, prefix=""):
