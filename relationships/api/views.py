@@ -274,8 +274,18 @@ class SourceViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
     queryset = Source.objects.all()
 
     def perform_destroy(self, source):
-        if source.agreements.exists() or source.organisations.exists():
-            raise Conflict("This source is still cited by an agreement or an organisation.")
+        citing = [
+            "agreements",
+            "organisations",
+            "presences",
+            "exercise_series",
+            "exercise_editions",
+        ]
+        if any(getattr(source, name).exists() for name in citing):
+            raise Conflict(
+                "This source is still cited by an agreement, an organisation, a presence "
+                "or an exercise."
+            )
         source.delete()
 
 

@@ -6,7 +6,7 @@ import io
 import pytest
 
 from relationships.api.exports import CLUSTER_THRESHOLD
-from relationships.models import Country, Presence
+from relationships.models import Presence
 
 URL = "/api/presences/"
 
@@ -217,7 +217,3 @@ def test_an_unknown_country_is_a_404_and_the_panel_groups_hosted_and_abroad(clie
     old = client.get("/api/countries/FR/forces/", {"as_of": "1995-01-01"}).json()
     assert [p["key"] for p in old["hosted"]["presences"]] == ["gb-fr-old-mission"]
     assert client.get("/api/countries/GB/forces/", {"as_of": "x"}).status_code == 400
-
-
-def test_country_codes_are_real(db):
-    assert not Country.objects.filter(iso2="ZZ").exists()
