@@ -212,7 +212,8 @@ class Presence(models.Model):
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True)
                 | Q(started_on__isnull=True)
-                | Q(ended_on__gte=F("started_on")),
+                | Q(ended_on__gte=F("started_on"))
+                | ~Q(ended_on_precision=Precision.DAY),  # a month's end: rules.py checks it
                 name="presence_dates_in_order",
                 violation_error_message=rules.PRESENCE_ENDED_BEFORE_START,
             ),
@@ -232,7 +233,11 @@ class Presence(models.Model):
     def clean(self):
         check(
             # The operators (many-to-many) are checked by the admin's form.
-            rules.presence_dates(started_on=self.started_on, ended_on=self.ended_on)
+            rules.presence_dates(
+                started_on=self.started_on,
+                ended_on=self.ended_on,
+                ended_precision=self.ended_on_precision,
+            )
             + rules.coordinates(latitude=self.latitude, longitude=self.longitude)
         )
 
@@ -401,7 +406,9 @@ class ExerciseEdition(models.Model):
         ordering = ["-started_on", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                condition=Q(ended_on__isnull=True)
+                | Q(ended_on__gte=F("started_on"))
+                | ~Q(ended_on_precision=Precision.DAY),  # a month's end: rules.py checks it
                 name="exercise_edition_dates_in_order",
                 violation_error_message=rules.EDITION_ENDED_BEFORE_START,
             ),
@@ -411,7 +418,13 @@ class ExerciseEdition(models.Model):
         return self.name
 
     def clean(self):
-        check(rules.edition_dates(started_on=self.started_on, ended_on=self.ended_on))
+        check(
+            rules.edition_dates(
+                started_on=self.started_on,
+                ended_on=self.ended_on,
+                ended_precision=self.ended_on_precision,
+            )
+        )
 
 
 class ExerciseLocation(models.Model):

@@ -215,9 +215,15 @@ def cited(sources, what="agreement"):
     return [Violation("sources", message, "no_source")]
 
 
-def presence_dates(*, started_on, ended_on):
-    """A presence ends after it starts."""
-    if _ordered(started_on, ended_on):
+def _ends_after_start(started_on, ended_on, ended_precision):
+    """An end, at its precision, not before the start: started 14 October 2024 and ended
+    in October 2024 (month) is in order."""
+    return not (started_on and ended_on and period_end(ended_on, ended_precision) < started_on)
+
+
+def presence_dates(*, started_on, ended_on, ended_precision=Precision.DAY):
+    """A presence ends after it starts (the end at its precision)."""
+    if _ends_after_start(started_on, ended_on, ended_precision):
         return []
     return [Violation("ended_on", PRESENCE_ENDED_BEFORE_START, "ended_before_start")]
 
@@ -229,9 +235,9 @@ def operated(*, operators, organisation):
     return [Violation("operators", NEEDS_AN_OPERATOR, "needs_an_operator")]
 
 
-def edition_dates(*, started_on, ended_on):
-    """An exercise edition ends after it starts."""
-    if _ordered(started_on, ended_on):
+def edition_dates(*, started_on, ended_on, ended_precision=Precision.DAY):
+    """An exercise edition ends after it starts (the end at its precision)."""
+    if _ends_after_start(started_on, ended_on, ended_precision):
         return []
     return [Violation("ended_on", EDITION_ENDED_BEFORE_START, "ended_before_start")]
 

@@ -412,7 +412,9 @@ class Reader:
         self.broken(
             path,
             record,
-            rules.presence_dates(started_on=started_on, ended_on=ended_on)
+            rules.presence_dates(
+                started_on=started_on, ended_on=ended_on, ended_precision=ended_precision
+            )
             + rules.operated(operators=operators, organisation=organisation),
         )
         latitude, longitude = self.point(path, record)
@@ -480,7 +482,13 @@ class Reader:
         self.edition_keys.add(key)
         started_on, started_precision = self.date(path, record, "started_on")
         ended_on, ended_precision = self.date(path, record, "ended_on")
-        self.broken(path, record, rules.edition_dates(started_on=started_on, ended_on=ended_on))
+        self.broken(
+            path,
+            record,
+            rules.edition_dates(
+                started_on=started_on, ended_on=ended_on, ended_precision=ended_precision
+            ),
+        )
         leads = self.codes(path, record, "leads")
         # The leads may be listed among the participants too: kept once.
         participants = list(dict.fromkeys(self.codes(path, record, "participants")))

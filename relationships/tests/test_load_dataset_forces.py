@@ -188,3 +188,24 @@ def test_an_edition_key_used_twice_is_reported(forces):
     write(forces, "exercises/test.yaml", text)
     with pytest.raises(CommandError, match=r"exercises/test.yaml:38: exercise edition key"):
         load(forces)
+
+
+@pytest.mark.django_db
+def test_an_end_known_to_the_month_may_fall_before_the_start_day_in_that_month(forces):
+    # Started 5 June 2024, ended "June 2024": the end is the last day of June.
+    write(
+        forces,
+        "exercises/test.yaml",
+        EXERCISES.replace("ended_on: 2024-06-20", "ended_on: 2024-06"),
+    )
+    load(forces)
+    edition = ExerciseEdition.objects.get(key="test-series-2024")
+    assert (edition.ended_on, edition.ended_on_precision) == (datetime.date(2024, 6, 1), "month")
+    assert ExerciseEdition.objects.valid_on(datetime.date(2024, 6, 30)).exists()
+    assert not ExerciseEdition.objects.valid_on(datetime.date(2024, 7, 1)).exists()
+    text = PRESENCES.replace(
+        "started_on: 2023-10\n", "started_on: 2023-10-20\n  ended_on: 2023-10\n"
+    )
+    write(forces, "presences/test.yaml", text)
+    load(forces)
+    assert Presence.objects.get(key="gb-jp-test-base").ended_on_precision == "month"
