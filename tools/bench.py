@@ -11,7 +11,11 @@ PostgreSQL database (`DATABASE_URL`, default `defence_map_bench`):
    ratio to a static file served by the same server in the same run;
 3. bytes of the boundaries and of a cold map page (Chromium, CDP);
 4. the time to the coloured map and from a click to the filled panel in
-   headless Chromium, median of 20.
+   headless Chromium, median of 20;
+5. the forces layer (`/api/presences.geojson`): payload bytes, time and
+   queries of a world view and of a zoomed-in view on a cache miss, with the
+   real data and with 20,000 synthetic presences (server-side clustering
+   keeps the payload bounded).
 
 Everything targets 127.0.0.1 and every load run is bounded in time. The
 figures are written to bench-results.json.
@@ -62,6 +66,15 @@ QUERY_URLS = [
     "/api/memberships/",
     "/api/boundaries/",
 ]
+# The forces layer's requests as the map makes them: the whole world at zoom 2,
+# and central Europe at zoom 6.
+FORCES_URLS = {
+    "world view": "/api/presences.geojson?zoom=2",
+    "zoomed-in view": "/api/presences.geojson?zoom=6&bbox=5,47,25,56",
+    "country panel": "/api/countries/GB/forces/",
+}
+FORCES_TARGETS = {"gzip_bytes": 50_000, "ms": 250, "queries": 11}
+FORCES_RUNS = 5
 LOAD_URLS = {
     "relationships": "/api/countries/GB/relationships/",
     "agreements": "/api/agreements/",
@@ -116,6 +129,43 @@ def query_counts():
         counts[url] = len(queries)
     cache.clear()
     return counts
+
+
+def forces_figures():
+    """Bytes (raw, gzip), median ms of FORCES_RUNS cache misses, queries and features of
+    each forces URL, in-process."""
+    import gzip
+
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    figures = {}
+    for name, url in FORCES_URLS.items():
+        times = []
+        for _ in range(FORCES_RUNS):
+            cache.clear()
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(url)
+                times.append((time.perf_counter() - started) * 1000)
+            if response.status_code != 200:
+                raise SystemExit(f"bench: {url} answered {response.status_code}")
+        body = response.content
+        data = json.loads(body)
+        figures[name] = {
+            "url": url,
+            "raw_bytes": len(body),
+            "gzip_bytes": len(gzip.compress(body)),
+            "ms": round(statistics.median(times), 1),
+            "queries": len(queries),
+            "features": len(data["features"]) if "features" in data else None,
+            "clustered": bool(data.get("clustered")),
+        }
+    cache.clear()
+    return figures
 
 
 # 2. Throughput ------------------------------------------------------------------
@@ -313,6 +363,36 @@ def table(results):
             verdict(browser["click_ms"] < TARGETS["click_ms"]),
         )
     )
+    forces = results["forces"]
+    for name in FORCES_URLS:
+        real, synthetic = forces["real"][name], forces["synthetic"][name]
+
+        def shown(figure):
+            kind = "clusters" if figure["clustered"] else "features"
+            count = f", {figure['features']} {kind}" if figure["features"] is not None else ""
+            return f"{figure['raw_bytes']:,} / {figure['gzip_bytes']:,}{count}"
+
+        rows.append(
+            (
+                f"forces {name} bytes raw / gzip",
+                shown(real),
+                shown(synthetic),
+                f"gzip <= {FORCES_TARGETS['gzip_bytes'] // 1000} KB",
+                verdict(synthetic["gzip_bytes"] <= FORCES_TARGETS["gzip_bytes"]),
+            )
+        )
+        rows.append(
+            (
+                f"forces {name} ms (cache miss) / queries",
+                f"{real['ms']} / {real['queries']}",
+                f"{synthetic['ms']} / {synthetic['queries']}",
+                f"< {FORCES_TARGETS['ms']} ms, <= {FORCES_TARGETS['queries']} queries",
+                verdict(
+                    synthetic["ms"] < FORCES_TARGETS["ms"]
+                    and max(real["queries"], synthetic["queries"]) <= FORCES_TARGETS["queries"]
+                ),
+            )
+        )
     widths = [max(len(str(row[i])) for row in rows) for i in range(5)]
     lines = [
         " | ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows
@@ -337,8 +417,10 @@ def main():
         prepare_data()
         synthetic.remove(log=log)
         real = query_counts()
+        real_forces = forces_figures()
         synthetic.generate(log=log)
         queries = {"real": real, "synthetic": query_counts()}
+        forces = {"real": real_forces, "synthetic": forces_figures()}
         connections.close_all()
 
         log(f"collecting static files and starting gunicorn with {WORKERS} workers on {ORIGIN}")
@@ -359,6 +441,7 @@ def main():
             "load_average_before": [round(x, 2) for x in load_before],
             "load_average_after": [round(x, 2) for x in os.getloadavg()],
             "queries": queries,
+            "forces": forces,
             "throughput": measured,
             "payload": {
                 "boundaries_raw": len(plain),

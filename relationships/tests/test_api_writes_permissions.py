@@ -187,3 +187,19 @@ def test_each_write_needs_its_own_permission(world, bystander):
     source = {"url": "https://example.org/x", "title": "X", "publisher": "P"}
     response = client.post("/api/sources/", {**source, "accessed_on": "2026-01-01"}, format="json")
     assert response.status_code == 201
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("record", ["presence", "edition", "series"])
+def test_a_source_cited_only_by_forces_cannot_be_deleted(world, forces, admin, record):
+    source = Source.objects.create(
+        url="https://example.org/forces-only", title="T", publisher="P", accessed_on="2026-12-03"
+    )
+    {
+        "presence": forces["camp"],
+        "edition": forces["editions"][2025],
+        "series": forces["series"],
+    }[record].sources.add(source)
+    response = as_user(admin).delete(f"/api/sources/{source.pk}/")
+    assert response.status_code == 409
+    assert Source.objects.filter(pk=source.pk).exists()
