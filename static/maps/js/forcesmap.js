@@ -86,8 +86,8 @@ export class ForcesLayer {
     if (this.controller) this.controller.abort();
     this.drawnFor = null;
     if (!wanted.length) {
-      this.draw([]);
       this.drawnFor = key;
+      this.draw([]);
       return;
     }
     const controller = new AbortController();
@@ -99,8 +99,8 @@ export class ForcesLayer {
       const features = answers.flatMap((answer, i) =>
         (answer?.features || []).map((feature) => ({ ...feature, source: wanted[i].name })),
       );
-      this.draw(features);
       this.drawnFor = key;
+      this.draw(features);
     } catch (error) {
       if (controller.signal.aborted || error.name === "AbortError") return;
       this.onError(error);
@@ -122,7 +122,9 @@ export class ForcesLayer {
     const markers = features.map((feature) => this.marker(feature)).filter(Boolean);
     this.group.clearLayers();
     for (const marker of markers) this.group.addLayer(marker);
+    // For tests and the bench: how many markers, for which requests.
     document.body.dataset.forces = String(markers.length);
+    document.body.dataset.forcesView = this.drawnFor;
     this.onDrawn(features);
   }
 
