@@ -24,7 +24,17 @@ from urllib.parse import urlsplit
 
 from django.db.models import Count, Q
 
-from .models import Agreement, AgreementParty, Country, Membership, Organisation, Source
+from .models import (
+    Agreement,
+    AgreementParty,
+    Country,
+    ExerciseEdition,
+    ExerciseSeries,
+    Membership,
+    Organisation,
+    Presence,
+    Source,
+)
 
 # The G20's member states (the EU and the African Union are members as organisations).
 G20 = [
@@ -71,6 +81,10 @@ class Coverage:
     organisations: int = 0
     memberships: int = 0
     sources: int = 0
+    presences: int = 0
+    presences_on_date: int = 0
+    exercise_series: int = 0
+    exercise_editions: int = 0
     unverified: dict = field(default_factory=dict)
     partners_by_agreement: dict = field(default_factory=dict)
     uk_europe_agreements: int = 0
@@ -150,10 +164,16 @@ def coverage(date):
     result.organisations = Organisation.objects.count()
     result.memberships = Membership.objects.count()
     result.sources = Source.objects.count()
+    result.presences = Presence.objects.count()
+    result.presences_on_date = Presence.objects.valid_on(date).count()
+    result.exercise_series = ExerciseSeries.objects.count()
+    result.exercise_editions = ExerciseEdition.objects.count()
     result.unverified = {
         "agreements": Agreement.objects.filter(unverified=True).count(),
         "organisations": Organisation.objects.filter(unverified=True).count(),
         "memberships": Membership.objects.filter(unverified=True).count(),
+        "presences": Presence.objects.filter(unverified=True).count(),
+        "exercise editions": ExerciseEdition.objects.filter(unverified=True).count(),
     }
     result.partners_by_agreement = {
         code: len(partners) for code, partners in agreement_partners(date, G20).items()
@@ -183,6 +203,8 @@ def report_lines(result):
         f"Organisations:  {result.organisations}",
         f"Memberships:    {result.memberships}",
         f"Sources:        {result.sources}",
+        f"Presences:      {result.presences} ({result.presences_on_date} on the date)",
+        f"Exercises:      {result.exercise_editions} editions in {result.exercise_series} series",
         f"Mutual-defence agreements in force: {result.mutual_defence_in_force}",
         "",
         "Unverified records:",
@@ -191,9 +213,11 @@ def report_lines(result):
         "agreements": result.agreements,
         "organisations": result.organisations,
         "memberships": result.memberships,
+        "presences": result.presences,
+        "exercise editions": result.exercise_editions,
     }
     lines += [
-        f"  {name:<14} {share(count, totals[name])}" for name, count in result.unverified.items()
+        f"  {name:<18} {share(count, totals[name])}" for name, count in result.unverified.items()
     ]
     lines += ["", "G20 states: partners tied by at least one agreement (not membership alone):"]
     for code, count in sorted(result.partners_by_agreement.items(), key=lambda i: (i[1], i[0])):

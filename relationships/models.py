@@ -703,3 +703,13 @@ class Suspension(models.Model):
                 lifted_on=self.lifted_on,
             )
         )
+
+
+# Forces abroad (presences, exercises) live in their own module; imported
+# here so that Django registers them as this app's models.
+from .forces import (  # noqa: E402, F401
+    ExerciseEdition,
+    ExerciseLocation,
+    ExerciseSeries,
+    Presence,
+)

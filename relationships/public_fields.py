@@ -143,3 +143,70 @@ SOURCE_FIELDS = [
 ]
 SOURCE_API_FIELDS = extend(SOURCE_FIELDS, first=["id"])
 SOURCE_DATASET_FIELDS = without_precisions(SOURCE_FIELDS)
+
+# Forces abroad (`forces.py`): a presence, and an exercise series with its
+# dated editions and their locations.
+PRESENCE_FIELDS = [
+    "key",
+    "name",
+    "kind",
+    "host",
+    "operators",
+    "organisation",
+    "latitude",
+    "longitude",
+    "location_name",
+    "started_on",
+    "started_on_precision",
+    "ended_on",
+    "ended_on_precision",
+    "personnel",
+    "personnel_as_of",
+    "personnel_as_of_precision",
+    "units",
+    "agreement",
+    "summary",
+    "unverified",
+    "note",
+    "sources",
+]
+PRESENCE_DATASET_FIELDS = without_precisions(PRESENCE_FIELDS)
+PRESENCE_IMPORT_EXPORT_FIELDS = PRESENCE_DATASET_FIELDS
+# The CSV export: codes for countries, slug and key for organisation and
+# agreement, source URLs; several values joined with `;`.
+PRESENCE_CSV_COLUMNS = extend(PRESENCE_FIELDS, after={"kind": ["kind_label"]})
+
+EXERCISE_SERIES_DATASET_FIELDS = [
+    "key",
+    "name",
+    "summary",
+    "organisation",
+    "unverified",
+    "note",
+    "sources",
+    "editions",
+]
+EDITION_FIELDS = [
+    "key",
+    "name",
+    "series",
+    "started_on",
+    "started_on_precision",
+    "ended_on",
+    "ended_on_precision",
+    "leads",
+    "participants",
+    "hosts",
+    "organisations",
+    "locations",
+    "personnel",
+    "scale",
+    "summary",
+    "unverified",
+    "note",
+    "sources",
+]
+EDITION_DATASET_FIELDS = extend(without_precisions(EDITION_FIELDS), drop=["series"])
+EDITION_IMPORT_EXPORT_FIELDS = without_precisions(EDITION_FIELDS)
+EDITION_CSV_COLUMNS = EDITION_FIELDS
+LOCATION_FIELDS = ["name", "country", "latitude", "longitude"]

@@ -44,6 +44,12 @@ SUSPENSION_OF_ONE_RECORD = "A suspension is of one agreement or one organisation
 LIFTED_BEFORE_SUSPENDED = "A suspension cannot be lifted before it began."
 SUSPENDED_TOWARDS_ITSELF = "A country cannot be suspended towards itself."
 NOT_A_PARTY = "{code} is not a party or member of the suspended record."
+PRESENCE_ENDED_BEFORE_START = "A presence cannot end before it started."
+EDITION_ENDED_BEFORE_START = "An exercise cannot end before it started."
+NEEDS_AN_OPERATOR = "A presence needs an operating country or an organisation."
+LATITUDE_OUT_OF_RANGE = "A latitude lies between -90 and 90 degrees."
+LONGITUDE_OUT_OF_RANGE = "A longitude lies between -180 and 180 degrees."
+COUNTRY_LISTED_TWICE = "{code} is listed twice: list each country once."
 MEMBERSHIP_STARTS_TWICE = (
     "This country already has a membership of this organisation starting on that date."
 )
@@ -207,6 +213,46 @@ def cited(sources, what="agreement"):
         return []
     message = NEEDS_A_SOURCE.format(what=f"An {what}" if what[0] in "aeiou" else f"A {what}")
     return [Violation("sources", message, "no_source")]
+
+
+def presence_dates(*, started_on, ended_on):
+    """A presence ends after it starts."""
+    if _ordered(started_on, ended_on):
+        return []
+    return [Violation("ended_on", PRESENCE_ENDED_BEFORE_START, "ended_before_start")]
+
+
+def operated(*, operators, organisation):
+    """A presence has an operator: a country or an organisation."""
+    if operators or organisation:
+        return []
+    return [Violation("operators", NEEDS_AN_OPERATOR, "needs_an_operator")]
+
+
+def edition_dates(*, started_on, ended_on):
+    """An exercise edition ends after it starts."""
+    if _ordered(started_on, ended_on):
+        return []
+    return [Violation("ended_on", EDITION_ENDED_BEFORE_START, "ended_before_start")]
+
+
+def coordinates(*, latitude, longitude):
+    """A point on the globe: WGS84 degrees in range."""
+    found = []
+    if latitude is not None and not -90 <= latitude <= 90:
+        found.append(Violation("latitude", LATITUDE_OUT_OF_RANGE, "latitude_out_of_range"))
+    if longitude is not None and not -180 <= longitude <= 180:
+        found.append(Violation("longitude", LONGITUDE_OUT_OF_RANGE, "longitude_out_of_range"))
+    return found
+
+
+def listed_once(codes, field):
+    """Each country once in a list (`codes`: ISO codes in the order given)."""
+    return [
+        Violation(field, COUNTRY_LISTED_TWICE.format(code=code), "listed_twice")
+        for code, count in Counter(codes).items()
+        if count > 1
+    ]
 
 
 def by_field(violations):

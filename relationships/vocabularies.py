@@ -61,6 +61,15 @@ class AgreementKind(models.TextChoices):
     REGULATION = "regulation", "regulation"
 
 
+class PresenceKind(models.TextChoices):
+    BASE = "base", "base"
+    FACILITY = "facility", "facility"
+    ACCESS = "access", "access rights"
+    STATIONED_FORCE = "stationed_force", "stationed force"
+    ROTATIONAL_DEPLOYMENT = "rotational_deployment", "rotational deployment"
+    MISSION = "mission", "mission"
+
+
 # Kinds that bind in international law: an agreement's `legally_binding`
 # defaults to true for these when a file does not say.
 BINDING_KINDS = {AgreementKind.TREATY, AgreementKind.AGREEMENT, AgreementKind.REGULATION}

@@ -24,10 +24,14 @@ from ..models import (
     AgreementParty,
     Country,
     Domain,
+    ExerciseEdition,
+    ExerciseLocation,
+    ExerciseSeries,
     Membership,
     Obligation,
     Organisation,
     Precision,
+    Presence,
     Source,
     Suspension,
     membership_valid_on,
@@ -40,6 +44,10 @@ AGREEMENT_FIELDS = set(public_fields.AGREEMENT_DATASET_FIELDS)
 PARTY_FIELDS = set(public_fields.PARTY_DATASET_FIELDS)
 SOURCE_FIELDS = set(public_fields.SOURCE_DATASET_FIELDS)
 SUSPENSION_FIELDS = set(public_fields.SUSPENSION_DATASET_FIELDS)
+PRESENCE_FIELDS = set(public_fields.PRESENCE_DATASET_FIELDS)
+SERIES_FIELDS = set(public_fields.EXERCISE_SERIES_DATASET_FIELDS)
+EDITION_FIELDS = set(public_fields.EDITION_DATASET_FIELDS)
+LOCATION_FIELDS = set(public_fields.LOCATION_FIELDS)
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -143,6 +151,9 @@ class Reader:
         self.problems = []
         self.organisations = {}  # slug -> record
         self.agreements = {}  # key -> record
+        self.presences = {}  # key -> record
+        self.series = {}  # key -> record, with its editions
+        self.edition_keys = set()
 
     def problem(self, path, line, message):
         self.problems.append(f"{path}:{line}: {message}")
@@ -311,7 +322,217 @@ class Reader:
                 continue
             for record in records:
                 self.read_agreement(path, record)
+        # Forces abroad: optional directories, each file a list.
+        for kind, read in (("presences", self.read_presence), ("exercises", self.read_series)):
+            for path in sorted((self.directory / kind).glob("*.yaml")):
+                records = self.load_file(path)
+                if records is None:
+                    continue
+                if not isinstance(records, list):
+                    self.problem(path, 1, f"a {kind} file is a list")
+                    continue
+                for record in records:
+                    read(path, record)
         return self
+
+    def key(self, path, record, seen, what):
+        """The record's slug key, or None (reported) when it is no slug or used twice."""
+        key = str(record["key"])
+        if not SLUG.match(key):
+            self.problem(path, self.line_of(record, "key"), f"key {key!r} is not a slug")
+            return None
+        if key in seen:
+            self.problem(path, self.line_of(record, "key"), f"{what} key {key!r} used twice")
+            return None
+        return key
+
+    def number(self, path, record, key, low, high, whole=False):
+        """A number in [low, high] (a whole one with `whole`), or None when not given."""
+        value = record.get(key)
+        if value is None:
+            return None
+        kind = int if whole else (int, float)
+        if isinstance(value, bool) or not isinstance(value, kind) or not low <= value <= high:
+            what = "a whole number" if whole else "a number"
+            self.problem(
+                path,
+                self.line_of(record, key),
+                f"{key}: {value!r} is not {what} from {low} to {high}",
+            )
+            return None
+        return value
+
+    def point(self, path, record):
+        """(latitude, longitude), each required and in range."""
+        latitude = self.number(path, record, "latitude", -90, 90)
+        longitude = self.number(path, record, "longitude", -180, 180)
+        return (
+            None if latitude is None else float(latitude),
+            None if longitude is None else float(longitude),
+        )
+
+    def codes(self, path, record, key):
+        """A list of country codes, each known and listed once."""
+        items = record.get(key) or []
+        if not isinstance(items, list):
+            self.problem(path, self.line_of(record, key), f"{key} must be a list of country codes")
+            return []
+        codes = [self.country(path, record, key, item) for item in items]
+        codes = [code for code in codes if code]
+        self.broken(path, record, rules.listed_once(codes, key))
+        return list(dict.fromkeys(codes))
+
+    def text(self, record, key):
+        return str(record.get(key) or "").strip()
+
+    def slugs(self, path, record, key):
+        items = record.get(key) or []
+        if not isinstance(items, list):
+            self.problem(path, self.line_of(record, key), f"{key} must be a list of slugs")
+            return []
+        return [str(item) for item in items]
+
+    def read_presence(self, path, record):
+        if not self.check_fields(
+            path,
+            record,
+            PRESENCE_FIELDS,
+            ["key", "name", "kind", "host", "latitude", "longitude"],
+            "presence",
+        ):
+            return
+        key = self.key(path, record, self.presences, "presence")
+        if key is None:
+            return
+        started_on, started_precision = self.date(path, record, "started_on")
+        ended_on, ended_precision = self.date(path, record, "ended_on")
+        personnel_as_of, personnel_as_of_precision = self.date(path, record, "personnel_as_of")
+        operators = self.codes(path, record, "operators")
+        organisation = record.get("organisation")
+        self.broken(
+            path,
+            record,
+            rules.presence_dates(started_on=started_on, ended_on=ended_on)
+            + rules.operated(operators=operators, organisation=organisation),
+        )
+        latitude, longitude = self.point(path, record)
+        self.presences[key] = {
+            "key": key,
+            "name": " ".join(str(record["name"]).split()),
+            "kind": self.choice(path, record, "kind", Presence.Kind.values),
+            "host": self.country(path, record, "host", record["host"]),
+            "operators": operators,
+            "organisation": organisation,
+            "latitude": latitude,
+            "longitude": longitude,
+            "location_name": self.text(record, "location_name"),
+            "started_on": started_on,
+            "started_on_precision": started_precision,
+            "ended_on": ended_on,
+            "ended_on_precision": ended_precision,
+            "personnel": self.number(path, record, "personnel", 0, 10_000_000, whole=True),
+            "personnel_as_of": personnel_as_of,
+            "personnel_as_of_precision": personnel_as_of_precision,
+            "units": self.text(record, "units"),
+            "agreement": record.get("agreement"),
+            "summary": self.text(record, "summary"),
+            "unverified": self.flag(path, record, "unverified"),
+            "note": self.text(record, "note"),
+            "sources": self.sources(path, record, "presence"),
+            "path": path,
+            "line": record.line,
+        }
+
+    def read_series(self, path, record):
+        if not self.check_fields(path, record, SERIES_FIELDS, ["key", "name"], "exercise series"):
+            return
+        key = self.key(path, record, self.series, "exercise series")
+        if key is None:
+            return
+        series = {
+            "key": key,
+            "name": " ".join(str(record["name"]).split()),
+            "summary": self.text(record, "summary"),
+            "organisation": record.get("organisation"),
+            "unverified": self.flag(path, record, "unverified"),
+            "note": self.text(record, "note"),
+            "sources": self.sources(path, record, "exercise series"),
+            "editions": [],
+            "path": path,
+            "line": record.line,
+        }
+        editions = record.get("editions") or []
+        if not isinstance(editions, list):
+            self.problem(path, self.line_of(record, "editions"), "editions must be a list")
+            editions = []
+        for edition in editions:
+            self.read_edition(path, edition, series)
+        self.series[key] = series
+
+    def read_edition(self, path, record, series):
+        if not self.check_fields(
+            path, record, EDITION_FIELDS, ["key", "started_on"], "exercise edition"
+        ):
+            return
+        key = self.key(path, record, self.edition_keys, "exercise edition")
+        if key is None:
+            return
+        self.edition_keys.add(key)
+        started_on, started_precision = self.date(path, record, "started_on")
+        ended_on, ended_precision = self.date(path, record, "ended_on")
+        self.broken(path, record, rules.edition_dates(started_on=started_on, ended_on=ended_on))
+        leads = self.codes(path, record, "leads")
+        # The leads may be listed among the participants too: kept once.
+        participants = list(dict.fromkeys(self.codes(path, record, "participants")))
+        locations = []
+        items = record.get("locations") or []
+        if not isinstance(items, list):
+            self.problem(path, self.line_of(record, "locations"), "locations must be a list")
+            items = []
+        for item in items:
+            if not self.check_fields(
+                path, item, LOCATION_FIELDS, ["name", "latitude", "longitude"], "location"
+            ):
+                continue
+            country = None
+            if item.get("country") is not None:
+                country = self.country(path, item, "country", item["country"])
+            latitude, longitude = self.point(path, item)
+            locations.append(
+                {
+                    "name": " ".join(str(item["name"]).split()),
+                    "country": country,
+                    "latitude": latitude,
+                    "longitude": longitude,
+                }
+            )
+        name = record.get("name")
+        if not name and started_on:
+            name = f"{series['name']} {started_on.year}"
+        series["editions"].append(
+            {
+                "key": key,
+                "name": " ".join(str(name or series["name"]).split()),
+                "started_on": started_on,
+                "started_on_precision": started_precision,
+                "ended_on": ended_on,
+                "ended_on_precision": ended_precision,
+                "leads": leads,
+                "participants": participants,
+                "hosts": self.codes(path, record, "hosts"),
+                "organisations": self.slugs(path, record, "organisations"),
+                "locations": locations,
+                "personnel": self.number(path, record, "personnel", 0, 10_000_000, whole=True),
+                "scale": self.text(record, "scale"),
+                "summary": self.text(record, "summary"),
+                "unverified": self.flag(path, record, "unverified"),
+                "note": self.text(record, "note"),
+                "sources": self.sources(path, record, "exercise edition"),
+                "path": path,
+                "line": record.line,
+                "key_lines": record.key_lines,
+            }
+        )
 
     def read_organisation(self, path, record):
         if not self.check_fields(
@@ -520,8 +741,38 @@ class Reader:
             "line": record.line,
         }
 
-    def check_references(self, known_organisations):
+    def check_references(self, known_organisations, known_agreements=()):
         slugs = set(self.organisations) | set(known_organisations)
+        agreement_keys = set(self.agreements) | set(known_agreements)
+
+        def at(record, key):
+            return record.get("key_lines", {}).get(key, record["line"])
+
+        for presence in self.presences.values():
+            slug = presence["organisation"]
+            if slug and slug not in slugs:
+                self.problem(
+                    presence["path"],
+                    presence["line"],
+                    f"organisation: unknown organisation {slug!r}",
+                )
+            key = presence["agreement"]
+            if key and key not in agreement_keys:
+                self.problem(presence["path"], presence["line"], f"agreement: unknown key {key!r}")
+        for series in self.series.values():
+            slug = series["organisation"]
+            if slug and slug not in slugs:
+                self.problem(
+                    series["path"], series["line"], f"organisation: unknown organisation {slug!r}"
+                )
+            for edition in series["editions"]:
+                for slug in edition["organisations"]:
+                    if slug not in slugs:
+                        self.problem(
+                            edition["path"],
+                            at(edition, "organisations"),
+                            f"organisations: unknown organisation {slug!r}",
+                        )
         for agreement in self.agreements.values():
             for key in ("organisation", "parties_from"):
                 slug = agreement[key]
@@ -657,6 +908,76 @@ class Writer:
                 country__iso2__in=[p["country"] for p in parties]
             ).delete()
             self.write_suspensions({"agreement": agreement}, data["suspensions"])
+        self.write_forces(organisations)
+
+    def organisation(self, organisations, slug):
+        if not slug:
+            return None
+        return organisations.get(slug) or Organisation.objects.get(slug=slug)
+
+    def write_forces(self, organisations):
+        """Presences, and exercise series with their editions and locations."""
+        agreements = dict(
+            Agreement.objects.filter(
+                key__in=[p["agreement"] for p in self.reader.presences.values() if p["agreement"]]
+            ).values_list("key", "pk")
+        )
+        drop = {"key", "operators", "sources", "path", "line", "key_lines"}
+        for data in self.reader.presences.values():
+            values = {k: v for k, v in data.items() if k not in drop}
+            values["host"] = self.countries[data["host"]]
+            values["organisation"] = self.organisation(organisations, data["organisation"])
+            values["agreement_id"] = agreements.get(data["agreement"])
+            del values["agreement"]
+            presence = upsert(Presence, self.counts, {"key": data["key"]}, values)
+            sync_m2m(presence.operators, [self.countries[c] for c in data["operators"]])
+            sync_m2m(presence.sources, [self.source(s) for s in data["sources"]])
+        for data in self.reader.series.values():
+            values = {k: v for k, v in data.items() if k not in drop | {"editions"}}
+            values["organisation"] = self.organisation(organisations, data["organisation"])
+            series = upsert(ExerciseSeries, self.counts, {"key": data["key"]}, values)
+            sync_m2m(series.sources, [self.source(s) for s in data["sources"]])
+            for edition in data["editions"]:
+                self.write_edition(series, edition, organisations)
+
+    def write_edition(self, series, data, organisations):
+        many = {"leads", "participants", "hosts", "organisations", "locations", "sources"}
+        values = {
+            k: v for k, v in data.items() if k not in many | {"key", "path", "line", "key_lines"}
+        }
+        edition = upsert(
+            ExerciseEdition, self.counts, {"key": data["key"]}, {"series": series, **values}
+        )
+        for name in ("leads", "participants", "hosts"):
+            sync_m2m(getattr(edition, name), [self.countries[c] for c in data[name]])
+        sync_m2m(
+            edition.organisations,
+            [self.organisation(organisations, s) for s in data["organisations"]],
+        )
+        sync_m2m(edition.sources, [self.source(s) for s in data["sources"]])
+        # Locations have no key of their own: matched by their place in the list.
+        existing = list(edition.locations.order_by("id"))
+        for index, location in enumerate(data["locations"]):
+            values = {**location, "country": self.countries.get(location["country"])}
+            if index < len(existing):
+                current = existing[index]
+                changed = [k for k, v in values.items() if getattr(current, k) != v]
+                if changed:
+                    for k in changed:
+                        setattr(current, k, values[k])
+                    current._change_reason = CHANGE_REASON
+                    current.save(update_fields=changed)
+                    self.counts.updated["exercise locations"] += 1
+                else:
+                    self.counts.unchanged["exercise locations"] += 1
+            else:
+                created = ExerciseLocation(edition=edition, **values)
+                created._change_reason = CHANGE_REASON
+                created.save()
+                self.counts.created["exercise locations"] += 1
+        for stale in existing[len(data["locations"]) :]:
+            stale._change_reason = CHANGE_REASON
+            stale.delete()
 
     def write_suspensions(self, record, suspensions):
         """The record's suspensions as the file gives them; others of it are removed."""
@@ -707,7 +1028,10 @@ def read_dataset(directory):
     if not countries:
         raise DatasetError(["no countries in the database: run `manage.py import_boundaries`"])
     reader = Reader(directory, countries).read()
-    reader.check_references(Organisation.objects.values_list("slug", flat=True))
+    reader.check_references(
+        Organisation.objects.values_list("slug", flat=True),
+        Agreement.objects.values_list("key", flat=True),
+    )
     if reader.problems:
         raise DatasetError(reader.problems)
     return reader
@@ -727,6 +1051,10 @@ def stale_records(reader):
     """Records in the database that the files no longer hold."""
     yield from Agreement.objects.exclude(key__in=list(reader.agreements))
     yield from Organisation.objects.exclude(slug__in=list(reader.organisations))
+    yield from Presence.objects.exclude(key__in=list(reader.presences))
+    editions = {e["key"] for s in reader.series.values() for e in s["editions"]}
+    yield from ExerciseEdition.objects.exclude(key__in=list(editions))
+    yield from ExerciseSeries.objects.exclude(key__in=list(reader.series))
     wanted = {
         (slug, member["country"], member["joined_on"])
         for slug, organisation in reader.organisations.items()

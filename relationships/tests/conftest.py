@@ -76,3 +76,102 @@ def agreement_form(world, agreement=None, parties=("GB", "JP"), **fields):
         data[prefix + "left_on_precision"] = "day"
     data.update(fields)
     return data
+
+
+@pytest.fixture
+def forces(world):
+    """Three presences (one ended) and one exercise series with two editions."""
+    import datetime
+
+    from relationships.models import (
+        ExerciseEdition,
+        ExerciseLocation,
+        ExerciseSeries,
+        Presence,
+    )
+
+    D = datetime.date
+    c = world["countries"]
+
+    def presence(key, host, operators, **fields):
+        fields.setdefault("name", key)
+        fields.setdefault("kind", "base")
+        instance = Presence.objects.create(key=key, host=c[host], **fields)
+        instance.operators.set([c[code] for code in operators])
+        instance.sources.add(world["source"])
+        return instance
+
+    akrotiri = presence(
+        "gb-jp-camp",
+        "JP",
+        ["GB"],
+        name="UK camp in Japan",
+        latitude=35.5,
+        longitude=139.25,
+        started_on=D(2023, 10, 15),
+        agreement=world["raa"],
+        personnel=120,
+    )
+    us_in_it = presence(
+        "us-it-base",
+        "IT",
+        ["US"],
+        name="US base in Italy",
+        kind="stationed_force",
+        latitude=45.4,
+        longitude=12.3,
+        started_on=D(1955, 1, 1),
+        started_on_precision="year",
+    )
+    old = presence(
+        "gb-fr-old-mission",
+        "FR",
+        ["GB"],
+        name="An ended mission",
+        kind="mission",
+        latitude=48.8,
+        longitude=2.3,
+        started_on=D(1990, 1, 1),
+        ended_on=D(1999, 12, 1),
+        ended_on_precision="month",
+    )
+    flf = presence(
+        "nato-fi-flf",
+        "FI",
+        [],
+        name="Forward land forces Finland",
+        kind="rotational_deployment",
+        organisation=world["nato"],
+        latitude=61.0,
+        longitude=25.0,
+        started_on=D(2024, 1, 1),
+    )
+    series = ExerciseSeries.objects.create(key="baltops", name="BALTOPS", summary="Baltic.")
+    series.sources.add(world["source"])
+    editions = {}
+    for year, hosts in [(2023, ["FI"]), (2025, ["FI", "IT"])]:
+        edition = ExerciseEdition.objects.create(
+            series=series,
+            key=f"baltops-{year}",
+            name=f"BALTOPS {year}",
+            started_on=D(year, 6, 5),
+            ended_on=D(year, 6, 20),
+            personnel=9000,
+        )
+        edition.leads.set([c["US"]])
+        edition.participants.set([c["US"], c["GB"], c["FI"]])
+        edition.hosts.set([c[code] for code in hosts])
+        edition.organisations.set([world["nato"]])
+        edition.sources.add(world["source"])
+        ExerciseLocation.objects.create(
+            edition=edition, name="Off Helsinki", country=c["FI"], latitude=60.0, longitude=25.0
+        )
+        editions[year] = edition
+    return {
+        "camp": akrotiri,
+        "us_in_it": us_in_it,
+        "old": old,
+        "flf": flf,
+        "series": series,
+        "editions": editions,
+    }

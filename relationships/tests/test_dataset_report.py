@@ -95,3 +95,10 @@ def test_the_command_prints_the_figures(world):
 def test_the_command_refuses_a_malformed_date(world):
     with pytest.raises(CommandError, match="'2026-13-01' is not a YYYY-MM-DD date"):
         call_command("dataset_report", "--as-of", "2026-13-01", stdout=StringIO())
+
+
+def test_the_report_counts_presences_and_exercise_editions(forces):
+    out = StringIO()
+    call_command("dataset_report", "--as-of", "2026-01-01", stdout=out)
+    assert "Presences:      4 (3 on the date)" in out.getvalue()
+    assert "Exercises:      2 editions in 1 series" in out.getvalue()

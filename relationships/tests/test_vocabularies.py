@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 
 from relationships import vocabularies
-from relationships.models import Agreement, Membership, Organisation
+from relationships.models import Agreement, Membership, Organisation, Presence
 
 README = Path(settings.BASE_DIR) / "fixtures" / "dataset" / "README.md"
 
@@ -34,6 +34,7 @@ def readme_lists():
         ("Agreement `status`", vocabularies.AgreementStatus.values),
         ("`domains`", list(vocabularies.DOMAINS)),
         ("Member `role`", vocabularies.MembershipRole.values),
+        ("Presence `kind`", vocabularies.PresenceKind.values),
     ],
 )
 def test_the_dataset_readme_lists_each_vocabulary_as_the_code_has_it(head, values):
@@ -47,3 +48,4 @@ def test_the_models_use_the_vocabularies():
     assert Membership.Role is vocabularies.MembershipRole
     assert Agreement._meta.get_field("kind").choices == vocabularies.AgreementKind.choices
     assert Membership._meta.get_field("role").choices == vocabularies.MembershipRole.choices
+    assert Presence._meta.get_field("kind").choices == vocabularies.PresenceKind.choices
