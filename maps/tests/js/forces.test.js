@@ -149,7 +149,7 @@ test("the legend names a symbol per kind, exercises and clusters, only for the l
       "Stationed force",
       "Rotational deployment",
       "Mission",
-      "Exercise (the year to the date shown)",
+      "Exercise (the year to the date)",
       "Several nearby: click to zoom in",
     ],
   );

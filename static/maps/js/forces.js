@@ -109,7 +109,7 @@ export function emphasis(properties, country) {
 }
 
 // Marker sizes in pixels: readable at world zoom, larger when it concerns the focus.
-export const SIZES = { plain: 14, focus: 20, muted: 11 };
+export const SIZES = { plain: 14, focus: 20, muted: 12 };
 
 export function clusterSize(count) {
   return Math.round(Math.min(48, 22 + 6 * Math.log10(Math.max(count, 1)) * 2));
@@ -229,7 +229,7 @@ export function forcesLegend(labels, { presences, exercises }) {
       items.push({ ...symbol, text: capitalise(labels.of("presence_kind", kind)) });
     }
   }
-  if (exercises) items.push({ ...EXERCISE_SYMBOL, text: "Exercise (the year to the date shown)" });
+  if (exercises) items.push({ ...EXERCISE_SYMBOL, text: "Exercise (the year to the date)" });
   if (items.length) items.push({ shape: "cluster", colour: "#fff", text: "Several nearby: click to zoom in" });
   return items;
 }

@@ -21,9 +21,12 @@ export function renderLegend({ title, subject, note, items }) {
   document.getElementById("legend-items").replaceChildren(...items.map(({ colour, text }) => legendItem(colour, text)));
 }
 
-// The forces layer's symbols: a shape per kind, exercises, clusters ([] hides it).
+// The forces layer's symbols: a shape per kind, exercises, clusters ([] hides it);
+// folded on a phone, one tap away.
 export function renderForcesLegend(items) {
   const section = document.getElementById("legend-forces");
+  // Open when first shown, except on a phone, where it would cover the map.
+  if (section.hidden && items.length) section.open = !window.matchMedia("(max-width: 700px)").matches;
   section.hidden = !items.length;
   document.getElementById("legend-forces-items").replaceChildren(
     ...items.map(({ shape, colour, text }) => {
