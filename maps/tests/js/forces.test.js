@@ -159,9 +159,13 @@ test("the list view lists the markers by name and counts what is clustered", () 
   const names = { GB: "United Kingdom", CY: "Cyprus", AU: "Australia", US: "United States" };
   const { rows, clustered } = markerRows(
     [
-      { properties: { key: "b", name: "RAF Akrotiri", kind: "base", host: "CY", operators: ["GB"] } },
-      { properties: { cluster: true, count: 12, kinds: { base: 12 } } },
       {
+        source: "presences",
+        properties: { key: "b", name: "RAF Akrotiri", kind: "base", host: "CY", operators: ["GB"] },
+      },
+      { source: "presences", properties: { cluster: true, count: 12, kinds: { base: 12 } } },
+      {
+        source: "exercises",
         properties: {
           key: "t",
           name: "Talisman Sabre 2023",

@@ -234,8 +234,9 @@ export function forcesLegend(labels, { presences, exercises }) {
   return items;
 }
 
-// The list view's rows for the markers drawn: presences and exercises by
-// name; clusters summed up, since their content is a zoom away.
+// The list view's rows for the markers drawn (each feature with its `source`,
+// "presences" or "exercises"): by name; clusters summed up, since their
+// content is a zoom away.
 export function markerRows(features, labels, countryName) {
   const rows = [];
   let clustered = 0;
@@ -245,7 +246,7 @@ export function markerRows(features, labels, countryName) {
       clustered += p.count;
       continue;
     }
-    if (p.series !== undefined || p.leads !== undefined) {
+    if (feature.source === "exercises") {
       rows.push({
         type: "exercise",
         key: p.key,
