@@ -1,29 +1,41 @@
 import tablib
 from django import forms
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.html import format_html
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import rules
+from . import public_fields, rules
+from .forces import outside_country
 from .models import (
     Agreement,
     AgreementParty,
     Boundary,
     Country,
     Domain,
+    ExerciseEdition,
+    ExerciseLocation,
+    ExerciseSeries,
     Membership,
     Organisation,
+    Presence,
     Source,
     Suspension,
 )
-from .resources import AgreementResource, MembershipResource
+from .resources import (
+    AgreementResource,
+    ExerciseEditionResource,
+    MembershipResource,
+    PresenceResource,
+)
 from .spreadsheets import neutralise, unneutralise
 
 
@@ -314,3 +326,180 @@ class BoundaryAdmin(admin.ModelAdmin):
     search_fields = ["name", "iso2"]
     exclude = ["geometry"]
     autocomplete_fields = ["country"]
+
+
+# Forces abroad: presences and exercises (`forces.py`).
+
+
+class PointPickerWidget(forms.NumberInput):
+    """The longitude's input, followed by a small map that picks the point.
+
+    A click on the map (or dragging its marker) writes the latitude and the
+    longitude; typing them moves the marker (static/admin/point-picker.js, on
+    django-leaflet's bundled Leaflet; no GeoDjango).
+    """
+
+    def __init__(self, latitude_id="id_latitude", attrs=None):
+        super().__init__(attrs={"step": "any", **(attrs or {})})
+        self.latitude_id = latitude_id
+
+    class Media:
+        css = {"all": ["leaflet/leaflet.css", "admin/point-picker.css"]}
+        js = ["leaflet/leaflet.js", "vendor/topojson-client.min.js", "admin/point-picker.js"]
+
+    def render(self, name, value, attrs=None, renderer=None):
+        field = super().render(name, value, attrs, renderer)
+        return format_html(
+            '{}<div class="point-picker" data-point-picker data-latitude="{}" '
+            'data-longitude="{}" data-boundaries="{}" data-basemap="{}" role="application" '
+            'aria-label="Pick the point on a map (or type the latitude and longitude)"></div>',
+            field,
+            self.latitude_id,
+            (attrs or {}).get("id", f"id_{name}"),
+            reverse("boundaries"),
+            settings.MAP_BASEMAP_URL,
+        )
+
+
+class PresenceForm(CitedForm):
+    """A presence: cited, operated by a country or an organisation, at a point in range."""
+
+    class Meta:
+        model = Presence
+        fields = public_fields.PRESENCE_FIELDS
+        widgets = {
+            "latitude": forms.NumberInput(attrs={"step": "any"}),
+            "longitude": PointPickerWidget(),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        for violation in rules.operated(
+            operators=cleaned.get("operators"), organisation=cleaned.get("organisation")
+        ):
+            self.add_error(violation.field, ValidationError(violation.message, violation.code))
+        return cleaned
+
+
+def warn_outside(request, place, country, latitude, longitude):
+    """A warning, not an error: coasts and islands are coarse in the stored boundaries."""
+    if country is not None and outside_country(country, latitude, longitude):
+        messages.warning(
+            request,
+            f"{place}: the point ({latitude}, {longitude}) is outside {country.name} as the "
+            "stored boundaries draw it. Check the coordinates (latitude first, then longitude).",
+        )
+
+
+@admin.register(Presence)
+class PresenceAdmin(ImportExportHistoryAdmin):
+    resource_classes = [PresenceResource]
+    form = PresenceForm
+    list_display = [
+        "name",
+        "kind",
+        "host",
+        "operator_codes",
+        "started_on",
+        "ended_on",
+        "unverified",
+    ]
+    list_filter = ["kind", "organisation", "unverified", "host"]
+    search_fields = ["key", "name", "location_name", "host__name", "operators__name"]
+    prepopulated_fields = {"key": ["name"]}
+    autocomplete_fields = ["host", "operators", "organisation", "agreement", "sources"]
+    fieldsets = [
+        (None, {"fields": ["name", "key", "kind"]}),
+        ("Who and where", {"fields": ["host", "operators", "organisation", "agreement"]}),
+        (
+            "Location",
+            {
+                "description": "Type the latitude and longitude (WGS84 degrees) or click the "
+                "map. A point outside the host country is saved, with a warning.",
+                "fields": ["location_name", "latitude", "longitude"],
+            },
+        ),
+        (
+            "Dates",
+            {
+                "description": "A date known only to the month or year is entered as its first "
+                "day, with the precision set to month or year. The end date is the last day in.",
+                "fields": [
+                    ("started_on", "started_on_precision"),
+                    ("ended_on", "ended_on_precision"),
+                ],
+            },
+        ),
+        (
+            "Size",
+            {"fields": ["personnel", ("personnel_as_of", "personnel_as_of_precision"), "units"]},
+        ),
+        ("Sources and notes", {"fields": ["sources", "summary", ("unverified", "note")]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("host").prefetch_related("operators")
+
+    @admin.display(description="Operators")
+    def operator_codes(self, presence):
+        return ", ".join(sorted(c.iso2 for c in presence.operators.all())) or "-"
+
+    def save_model(self, request, presence, form, change):
+        super().save_model(request, presence, form, change)
+        warn_outside(request, presence.name, presence.host, presence.latitude, presence.longitude)
+
+    def view_on_site(self, presence):
+        return presence.get_absolute_url()
+
+
+@admin.register(ExerciseSeries)
+class ExerciseSeriesAdmin(HistoryAdmin):
+    form = CitedForm
+    list_display = ["name", "key", "organisation", "unverified"]
+    search_fields = ["name", "key"]
+    prepopulated_fields = {"key": ["name"]}
+    autocomplete_fields = ["organisation", "sources"]
+
+
+class ExerciseLocationInline(admin.TabularInline):
+    """The points where an edition took place, typed as latitude and longitude."""
+
+    model = ExerciseLocation
+    extra = 1
+    autocomplete_fields = ["country"]
+
+
+@admin.register(ExerciseEdition)
+class ExerciseEditionAdmin(ImportExportHistoryAdmin):
+    resource_classes = [ExerciseEditionResource]
+    form = CitedForm
+    list_display = ["name", "series", "started_on", "ended_on", "unverified"]
+    list_filter = ["series", "organisations", "unverified"]
+    search_fields = ["key", "name", "series__name"]
+    date_hierarchy = "started_on"
+    prepopulated_fields = {"key": ["name"]}
+    autocomplete_fields = [
+        "series",
+        "leads",
+        "participants",
+        "hosts",
+        "organisations",
+        "sources",
+    ]
+    inlines = [ExerciseLocationInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for location in form.instance.locations.select_related("country"):
+            warn_outside(
+                request, location.name, location.country, location.latitude, location.longitude
+            )
+
+
+@admin.register(ExerciseLocation)
+class ExerciseLocationAdmin(HistoryAdmin):
+    """Locations are edited inline on their edition; here for their own history and revert."""
+
+    list_display = ["name", "edition", "country", "latitude", "longitude"]
+    search_fields = ["name", "edition__name"]
+    autocomplete_fields = ["edition", "country"]

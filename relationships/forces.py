@@ -15,6 +15,8 @@ The models live here rather than in `models.py`, which imports them, so that
 Django finds them as this app's models.
 """
 
+import datetime
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Avg, Count, F, Q
@@ -26,6 +28,7 @@ from maps.links import map_url
 from . import rules
 from .models import (
     Agreement,
+    Boundary,
     Country,
     Organisation,
     Precision,
@@ -47,6 +50,22 @@ def latitude_field(help_text):
 
 def longitude_field(help_text):
     return models.FloatField(validators=LONGITUDE, help_text=help_text)
+
+
+# How far outside the stored (simplified, 1:50m) boundaries a point may lie and
+# still count as inside: about 11 km, for coasts, ports and small islands.
+HOST_TOLERANCE_DEGREES = 0.1
+
+
+def outside_country(country, latitude, longitude, tolerance=HOST_TOLERANCE_DEGREES):
+    """Whether a point lies outside every stored boundary drawn as `country`, by more than
+    `tolerance` degrees. False when the country has no stored boundary (nothing to say)."""
+    from shapely.geometry import Point, shape  # needed by the admin's check only
+
+    geometries = Boundary.objects.filter(country=country).values_list("geometry", flat=True)
+    point = Point(longitude, latitude)
+    distances = [shape(geometry).distance(point) for geometry in geometries]
+    return bool(distances) and min(distances) > tolerance
 
 
 def in_bbox(west, south, east, north, prefix=""):
@@ -97,8 +116,9 @@ class PresenceQuerySet(models.QuerySet):
     def grid_clusters(self, cell):
         """One row per grid cell (`cell` degrees square) and kind: `row`, `col`, `kind`,
         `count`, and the mean `lat` and `lon` of its presences. One query."""
+        # Through the ids, so that a presence a join repeats (two operators) counts once.
         return (
-            self.order_by()
+            self.model.objects.filter(pk__in=self.order_by().values("pk"))
             .annotate(
                 row=Floor((F("latitude") + 90) / cell), col=Floor((F("longitude") + 180) / cell)
             )
@@ -257,14 +277,21 @@ class ExerciseEditionQuerySet(models.QuerySet):
         """Editions under way on `date`."""
         return self.filter(started_on__lte=date).filter(edition_not_over(date))
 
-    def overlapping(self, start=None, end=None):
-        """Editions under way on some day from `start` to `end` (either may be open)."""
-        queryset = self
-        if end is not None:
-            queryset = queryset.filter(started_on__lte=end)
-        if start is not None:
-            queryset = queryset.filter(edition_not_over(start))
-        return queryset
+    def ending_from(self, date):
+        """Editions not over before `date`."""
+        return self.filter(edition_not_over(date))
+
+    def starting_by(self, date):
+        """Editions that started by `date`."""
+        return self.filter(started_on__lte=date)
+
+    def overlapping(self, start, end):
+        """Editions under way on some day from `start` to `end`."""
+        return self.ending_from(start).starting_by(end)
+
+    def in_year_to(self, date):
+        """Editions under way on some day of the 365 days up to `date`."""
+        return self.overlapping(date - datetime.timedelta(days=364), date)
 
     def involving(self, country):
         """Editions `country` led, joined or hosted."""
@@ -276,6 +303,15 @@ class ExerciseEditionQuerySet(models.QuerySet):
     def in_bbox(self, west, south, east, north):
         """Editions with a location in the box."""
         return self.filter(in_bbox(west, south, east, north, prefix="locations__")).distinct()
+
+    def for_map(self):
+        """What a map marker needs: series, hosts' and leads' codes, locations."""
+        countries = Country.objects.only("iso2")
+        return self.select_related("series").prefetch_related(
+            models.Prefetch("leads", countries),
+            models.Prefetch("hosts", countries),
+            "locations",
+        )
 
     def for_api(self):
         """Editions with series, countries, organisations, locations and sources."""

@@ -171,6 +171,9 @@ PRESENCE_FIELDS = [
     "sources",
 ]
 PRESENCE_DATASET_FIELDS = without_precisions(PRESENCE_FIELDS)
+PRESENCE_API_FIELDS = extend(PRESENCE_FIELDS, after={"kind": ["kind_label"]})
+# A marker on the map (the GeoJSON's properties).
+PRESENCE_MAP_PROPERTIES = ["key", "name", "kind", "host", "operators", "organisation", "unverified"]
 PRESENCE_IMPORT_EXPORT_FIELDS = PRESENCE_DATASET_FIELDS
 # The CSV export: codes for countries, slug and key for organisation and
 # agreement, source URLs; several values joined with `;`.
@@ -208,5 +211,7 @@ EDITION_FIELDS = [
 ]
 EDITION_DATASET_FIELDS = extend(without_precisions(EDITION_FIELDS), drop=["series"])
 EDITION_IMPORT_EXPORT_FIELDS = without_precisions(EDITION_FIELDS)
+EDITION_API_FIELDS = EDITION_FIELDS
 EDITION_CSV_COLUMNS = EDITION_FIELDS
+EDITION_MAP_PROPERTIES = ["key", "name", "series", "started_on", "ended_on", "hosts", "leads"]
 LOCATION_FIELDS = ["name", "country", "latitude", "longitude"]

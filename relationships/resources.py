@@ -21,9 +21,12 @@ from .models import (
     AgreementParty,
     Country,
     Domain,
+    ExerciseEdition,
+    ExerciseSeries,
     Membership,
     Organisation,
     Precision,
+    Presence,
     Source,
 )
 
@@ -272,3 +275,90 @@ class MembershipResource(CheckedResource):
         return Membership.objects.filter(
             organisation=organisation, country=country, joined_on=joined_on
         ).first()
+
+
+def countries_column(name):
+    """Countries by ISO code, comma-separated: `GB,JP`."""
+    return fields.Field(
+        attribute=name,
+        column_name=name,
+        widget=KeysWidget(Country, "iso2", "country code", separator=","),
+    )
+
+
+class PresenceResource(CheckedResource):
+    host = fields.Field(
+        attribute="host",
+        column_name="host",
+        widget=KeyWidget(Country, "iso2", "country code", upper=True),
+    )
+    operators = countries_column("operators")
+    organisation = organisation_column()
+    agreement = fields.Field(
+        attribute="agreement",
+        column_name="agreement",
+        widget=KeyWidget(Agreement, "key", "agreement key"),
+    )
+    sources = sources_column()
+    started_on = PrecisionDateField("started_on")
+    ended_on = PrecisionDateField("ended_on")
+    personnel_as_of = PrecisionDateField("personnel_as_of")
+
+    class Meta:
+        model = Presence
+        import_id_fields = ["key"]
+        fields = public_fields.PRESENCE_IMPORT_EXPORT_FIELDS
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        violations = []
+        if "sources" in row:
+            violations += rules.cited(self.fields["sources"].clean(row).exists(), "presence")
+        if "operators" in row:
+            violations += rules.operated(
+                operators=self.fields["operators"].clean(row).exists(),
+                organisation=instance.organisation_id,
+            )
+        if violations:
+            raise ValidationError(rules.by_field(violations))
+
+
+class ExerciseEditionResource(CheckedResource):
+    """Editions without their locations (edited in the admin's inline)."""
+
+    series = fields.Field(
+        attribute="series",
+        column_name="series",
+        widget=KeyWidget(ExerciseSeries, "key", "exercise series"),
+    )
+    leads = countries_column("leads")
+    participants = countries_column("participants")
+    hosts = countries_column("hosts")
+    organisations = fields.Field(
+        attribute="organisations",
+        column_name="organisations",
+        widget=KeysWidget(Organisation, "slug", "organisation", separator=","),
+    )
+    sources = sources_column()
+    started_on = PrecisionDateField("started_on", required=True)
+    ended_on = PrecisionDateField("ended_on")
+
+    class Meta:
+        model = ExerciseEdition
+        import_id_fields = ["key"]
+        fields = [f for f in public_fields.EDITION_IMPORT_EXPORT_FIELDS if f != "locations"]
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        if "sources" in row:
+            violations = rules.cited(self.fields["sources"].clean(row).exists(), "exercise edition")
+            if violations:
+                raise ValidationError(rules.by_field(violations))

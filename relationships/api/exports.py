@@ -17,6 +17,8 @@ from ..spreadsheets import neutralise
 from ..ties import TIER_LABELS
 
 AGREEMENT_COLUMNS = public_fields.AGREEMENT_CSV_COLUMNS
+PRESENCE_COLUMNS = public_fields.PRESENCE_CSV_COLUMNS
+EDITION_COLUMNS = public_fields.EDITION_CSV_COLUMNS
 
 
 # The CSV cells that are more than the agreement's attribute.
@@ -133,6 +135,142 @@ def relationship_features(focus, relationships, date):
     return {"type": "FeatureCollection", "features": features}
 
 
+def codes(countries):
+    return ";".join(sorted(country.iso2 for country in countries.all()))
+
+
+def urls(sources):
+    return ";".join(source.url for source in sources.all())
+
+
+# The CSV cells of a presence and an edition that are more than an attribute.
+PRESENCE_CELLS = {
+    "kind_label": lambda p: p.get_kind_display(),
+    "host": lambda p: p.host.iso2,
+    "operators": lambda p: codes(p.operators),
+    "organisation": lambda p: p.organisation.slug if p.organisation else "",
+    "agreement": lambda p: p.agreement.key if p.agreement else "",
+    "sources": lambda p: urls(p.sources),
+}
+EDITION_CELLS = {
+    "series": lambda e: e.series.key,
+    "leads": lambda e: codes(e.leads),
+    "participants": lambda e: codes(e.participants),
+    "hosts": lambda e: codes(e.hosts),
+    "organisations": lambda e: ";".join(sorted(o.slug for o in e.organisations.all())),
+    "locations": lambda e: ";".join(
+        f"{loc.name} ({loc.latitude},{loc.longitude})" for loc in e.locations.all()
+    ),
+    "summary": lambda e: e.summary or e.series.summary,
+    "sources": lambda e: urls(e.sources),
+}
+
+
+def rows(records, columns, cells):
+    """One flat row per record; several values joined with `;`. Expects the relations the
+    cells read to be prefetched (`for_api()`), so an export runs a fixed number of queries."""
+    getters = [(column, cells.get(column, operator.attrgetter(column))) for column in columns]
+    for record in records:
+        yield {column: get(record) for column, get in getters}
+
+
+def point(longitude, latitude, properties, id=None):
+    feature = {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [round(longitude, 4), round(latitude, 4)]},
+        "properties": properties,
+    }
+    if id is not None:
+        feature["id"] = id
+    return feature
+
+
+# Above this many presences in the requested view the GeoJSON answers grid
+# clusters instead of points, so the payload stays bounded however dense the
+# data (20,000 synthetic presences: see `make bench`).
+CLUSTER_THRESHOLD = 300
+# A cluster cell's side at zoom 0, in degrees; it halves with each zoom level.
+CELL_AT_ZOOM_0 = 45.0
+# Never more than this many cells across the view (or half as many down it),
+# whatever zoom a client sends: the bound on the payload.
+MAX_COLUMNS = 48
+
+
+def cell_size(zoom, bbox):
+    """The side of a cluster cell in degrees, for a zoom level and a view."""
+    west, south, east, north = bbox or (-180, -90, 180, 90)
+    width = east - west if west <= east else 360 - (west - east)
+    return max(CELL_AT_ZOOM_0 / 2**zoom, width / MAX_COLUMNS, (north - south) * 2 / MAX_COLUMNS)
+
+
+def presence_features(presences, zoom, bbox, date):
+    """A FeatureCollection of presences: points, or grid clusters when the view holds more
+    than CLUSTER_THRESHOLD. Two or three queries either way."""
+    count = presences.count()
+    if count <= CLUSTER_THRESHOLD:
+        features = [
+            point(
+                p.longitude,
+                p.latitude,
+                {
+                    "key": p.key,
+                    "name": p.name,
+                    "kind": p.kind,
+                    "host": p.host.iso2,
+                    "operators": sorted(c.iso2 for c in p.operators.all()),
+                    "organisation": p.organisation.slug if p.organisation else None,
+                    "unverified": p.unverified,
+                },
+                id=p.key,
+            )
+            for p in presences.for_map()
+        ]
+        return {"type": "FeatureCollection", "as_of": date.isoformat(), "features": features}
+    cell = cell_size(zoom, bbox)
+    cells = {}
+    for row in presences.grid_clusters(cell):
+        found = cells.setdefault((row["row"], row["col"]), {"count": 0, "lat": 0, "lon": 0})
+        found["count"] += row["count"]
+        found["lat"] += row["lat"] * row["count"]
+        found["lon"] += row["lon"] * row["count"]
+        found.setdefault("kinds", {})[row["kind"]] = row["count"]
+    features = [
+        point(
+            found["lon"] / found["count"],
+            found["lat"] / found["count"],
+            {"cluster": True, "count": found["count"], "kinds": found["kinds"]},
+            id=f"cell-{row}-{col}",
+        )
+        for (row, col), found in sorted(cells.items())
+    ]
+    return {
+        "type": "FeatureCollection",
+        "as_of": date.isoformat(),
+        "clustered": True,
+        "cell_degrees": cell,
+        "total": count,
+        "features": features,
+    }
+
+
+def edition_features(editions):
+    """A FeatureCollection with one point per location of each edition."""
+    features = []
+    for edition in editions:
+        properties = {
+            "key": edition.key,
+            "name": edition.name,
+            "series": edition.series.key,
+            "started_on": edition.started_on.isoformat(),
+            "ended_on": edition.ended_on.isoformat() if edition.ended_on else None,
+            "hosts": sorted(c.iso2 for c in edition.hosts.all()),
+            "leads": sorted(c.iso2 for c in edition.leads.all()),
+        }
+        for location in edition.locations.all():
+            features.append(point(location.longitude, location.latitude, dict(properties)))
+    return {"type": "FeatureCollection", "features": features}
+
+
 def is_export(request):
     """Whether the request asks for one of the exports (a file) rather than the API's JSON."""
     return isinstance(getattr(request, "accepted_renderer", None), ExportRenderer)
@@ -155,4 +293,23 @@ RELATIONSHIP_EXPORTS = {
     "is_focus, tier, tier_label, score",
     GeoPackageRenderer: "the same features as a GeoPackage layer `relationships` (also at "
     "relationships.gpkg)",
+}
+PRESENCE_EXPORTS = {
+    CSVRenderer: "every matching presence (unpaginated) as CSV, countries as ISO codes "
+    "and sources as URLs joined with ; (also at /api/presences.csv); columns: "
+    + ", ".join(PRESENCE_COLUMNS),
+    GeoJSONRenderer: "a GeoJSON FeatureCollection of Point features (also at "
+    "/api/presences.geojson), with `as_of`; each feature's properties: "
+    + ", ".join(public_fields.PRESENCE_MAP_PROPERTIES)
+    + f". When the view (bbox) holds more than {CLUSTER_THRESHOLD} presences, grid "
+    "clusters for the `zoom` instead, with `clustered: true`, `cell_degrees` and `total`: "
+    "each feature's properties are cluster (true), count and kinds ({kind: count}), at "
+    "the mean point of its presences",
+}
+EDITION_EXPORTS = {
+    CSVRenderer: "every matching edition (unpaginated) as CSV (also at /api/exercises.csv); "
+    "columns: " + ", ".join(EDITION_COLUMNS),
+    GeoJSONRenderer: "a GeoJSON FeatureCollection with a Point feature per location of "
+    "each matching edition (also at /api/exercises.geojson); properties: "
+    + ", ".join(public_fields.EDITION_MAP_PROPERTIES),
 }

@@ -27,7 +27,17 @@ from django_filters.widgets import BaseCSVWidget
 from rest_framework import filters
 from rest_framework.exceptions import ValidationError
 
-from ..models import Agreement, Country, Domain, Membership, Obligation, Organisation
+from ..models import (
+    Agreement,
+    Country,
+    Domain,
+    ExerciseEdition,
+    ExerciseSeries,
+    Membership,
+    Obligation,
+    Organisation,
+    Presence,
+)
 from ..ties import Filters
 
 EARLIEST = datetime.date(1800, 1, 1)
@@ -159,6 +169,57 @@ class DateFilter(CheckedFilter, django_filters.DateFilter):
 
     def parse(self, value):
         return parse_date(value, self.parameter) if value else None
+
+
+class AsOfFilter(DateFilter):
+    """A date that defaults to today: the list answers for one day, like the map."""
+
+    def parse(self, value):
+        return super().parse(value) or timezone.localdate()
+
+
+class BboxFilter(CheckedFilter, django_filters.CharFilter):
+    """`west,south,east,north` in degrees; a west edge east of the east edge crosses 180°."""
+
+    def parse(self, value):
+        if not value:
+            return None
+        try:
+            west, south, east, north = (float(part) for part in value.split(","))
+        except ValueError:
+            raise ValidationError(
+                {self.parameter: "give west,south,east,north as four numbers in degrees."}
+            ) from None
+        if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
+            raise ValidationError(
+                {
+                    self.parameter: "longitudes lie from -180 to 180, latitudes from -90 to 90, "
+                    "and south is not north of north."
+                }
+            )
+        return west, south, east, north
+
+    def filter(self, qs, value):
+        box = self.parse(value)
+        return qs.in_bbox(*box) if box else qs
+
+
+class ZoomFilter(CheckedFilter, django_filters.NumberFilter):
+    """The map's zoom level (0 to 22): sets the clustering grid of a GeoJSON answer; filters
+    nothing."""
+
+    DEFAULT = 2
+
+    def parse(self, value):
+        if value in EMPTY_VALUES:
+            return self.DEFAULT
+        if value != int(value) or not 0 <= value <= 22:
+            raise ValidationError({self.parameter: "a whole number from 0 to 22."})
+        return int(value)
+
+    def filter(self, qs, value):
+        self.parse(value)
+        return qs
 
 
 class CountryFilter(CheckedFilter, django_filters.CharFilter):
@@ -370,3 +431,102 @@ class RelationshipFilter(PairFilter):
     def payload(self):
         """Which payload to answer with: `full` or `tiers`."""
         return self.values["view"]
+
+
+class PresenceFilter(FilterSet):
+    """Presences on a date (today by default), narrowed by country, kind, organisation, view."""
+
+    host = CountryFilter(
+        queryset_method="hosted_by", help_text="ISO alpha-2 code of the host country, e.g. CY."
+    )
+    operator = CountryFilter(
+        queryset_method="operated_by", help_text="ISO alpha-2 code of an operating country."
+    )
+    country = CountryFilter(
+        queryset_method="involving",
+        help_text="ISO alpha-2 code of a country that hosts or operates the presence.",
+    )
+    kind = ChoicesFilter(
+        field_name="kind", allowed=Presence.Kind.values, help_text="Kind(s), comma-separated."
+    )
+    organisation = ChoicesFilter(
+        field_name="organisation__slug",
+        allowed=organisation_slugs,
+        help_text="Slug(s) of the organisation whose force or mission it is, comma-separated.",
+    )
+    as_of = AsOfFilter(
+        queryset_method="valid_on",
+        help_text="Only presences that count on this date, YYYY-MM-DD (default: today).",
+    )
+    bbox = BboxFilter(
+        help_text="Only presences inside west,south,east,north (degrees), e.g. -10,35,30,60."
+    )
+    zoom = ZoomFilter(
+        help_text="GeoJSON only: the map's zoom (0-22, default 2), which sets the grid that "
+        "clusters a view holding many presences."
+    )
+
+    class Meta:
+        model = Presence
+        fields = []
+
+    def view(self):
+        """(zoom, bbox, as_of) of a GeoJSON request, without looking the countries up again."""
+        self.check_form()
+        data = self.form.cleaned_data
+        return tuple(self.filters[name].parse(data.get(name)) for name in ("zoom", "bbox", "as_of"))
+
+
+def series_keys():
+    return set(ExerciseSeries.objects.values_list("key", flat=True))
+
+
+class ExerciseFilter(FilterSet):
+    """Exercise editions, narrowed by country, host, organisation, series and dates."""
+
+    country = CountryFilter(
+        queryset_method="involving",
+        help_text="ISO alpha-2 code of a country that led, joined or hosted the edition.",
+    )
+    host = CountryFilter(queryset_method="hosted_by", help_text="ISO alpha-2 code of a host.")
+    organisation = ChoicesFilter(
+        field_name="organisations__slug",
+        distinct=True,
+        allowed=organisation_slugs,
+        help_text="Slug(s) of an organisation that led or took part, comma-separated.",
+    )
+    series = ChoicesFilter(
+        field_name="series__key", allowed=series_keys, help_text="Series key(s), comma-separated."
+    )
+    as_of = DateFilter(
+        queryset_method="valid_on", help_text="Only editions under way on this date, YYYY-MM-DD."
+    )
+    bbox = BboxFilter(help_text="Only editions with a location inside west,south,east,north.")
+
+    class Meta:
+        model = ExerciseEdition
+        fields = []
+
+
+# `from` is a Python keyword, so these two are set by name.
+ExerciseFilter.base_filters["from"] = DateFilter(
+    queryset_method="ending_from",
+    help_text="Only editions under way on some day from this date on, YYYY-MM-DD.",
+)
+ExerciseFilter.base_filters["to"] = DateFilter(
+    queryset_method="starting_by",
+    help_text="Only editions that started by this date, YYYY-MM-DD (with `from`: a period).",
+)
+
+
+class ForcesFilter(FilterSet):
+    """A country's forces: the date they are listed for."""
+
+    as_of = AsOfFilter(help_text="Answer for this date, YYYY-MM-DD (default: today).")
+
+    class Meta:
+        model = Country
+        fields = []
+
+    def as_of_date(self):
+        return self.values["as_of"]

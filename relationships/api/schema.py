@@ -26,13 +26,16 @@ from drf_spectacular.utils import (
 )
 from rest_framework.renderers import JSONRenderer
 
-from .exports import AGREEMENT_EXPORTS, RELATIONSHIP_EXPORTS
+from .exports import AGREEMENT_EXPORTS, EDITION_EXPORTS, PRESENCE_EXPORTS, RELATIONSHIP_EXPORTS
 from .filters import FilterBackend
 from .serializers import (
     AgreementDetailSerializer,
     AgreementSerializer,
     AgreementWriteSerializer,
+    CountryForcesSerializer,
+    ExerciseEditionSerializer,
     PairSerializer,
+    PresenceSerializer,
     RelationshipsSerializer,
 )
 
@@ -119,6 +122,15 @@ agreements_schema = extend_schema_view(
     partial_update=extend_schema(
         request=AgreementWriteSerializer, responses={200: AgreementDetailSerializer}
     ),
+)
+presences_schema = extend_schema_view(
+    list=extend_schema(**export_formats(PresenceSerializer(many=True), PRESENCE_EXPORTS))
+)
+exercises_schema = extend_schema_view(
+    list=extend_schema(**export_formats(ExerciseEditionSerializer(many=True), EDITION_EXPORTS))
+)
+forces_schema = extend_schema(
+    operation_id="countries_forces", responses={200: CountryForcesSerializer}
 )
 
 ERROR = {

@@ -4,7 +4,19 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .. import public_fields, rules
-from ..models import Agreement, AgreementParty, Country, Domain, Membership, Organisation, Source
+from ..models import (
+    Agreement,
+    AgreementParty,
+    Country,
+    Domain,
+    ExerciseEdition,
+    ExerciseLocation,
+    ExerciseSeries,
+    Membership,
+    Organisation,
+    Presence,
+    Source,
+)
 from ..ties import TIER_LABELS, TIERS, WEIGHTS
 
 
@@ -471,3 +483,96 @@ class MembershipWriteSerializer(serializers.ModelSerializer):
 
 class SourceWriteSerializer(SourceSerializer):
     """A citation: URL, title, publisher and dates."""
+
+
+# Forces abroad: presences and exercise editions (see `relationships/forces.py`).
+
+
+class OrganisationBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["slug", "short_name", "name"]
+
+
+class AgreementBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Agreement
+        fields = ["id", "key", "short_title"]
+
+
+class PresenceSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(
+        source="get_kind_display", help_text="The kind as readers see it."
+    )
+    host = CountryRefSerializer()
+    operators = CountryRefSerializer(many=True)
+    organisation = OrganisationBriefSerializer(allow_null=True)
+    agreement = AgreementBriefSerializer(allow_null=True)
+    sources = SourceSerializer(many=True)
+
+    class Meta:
+        model = Presence
+        fields = public_fields.PRESENCE_API_FIELDS
+
+
+class SeriesRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ExerciseSeries
+        fields = ["key", "name"]
+
+
+class ExerciseLocationSerializer(serializers.ModelSerializer):
+    country = serializers.SlugRelatedField(
+        slug_field="iso2",
+        read_only=True,
+        allow_null=True,
+        help_text="ISO alpha-2 code of the country the point is in; null at sea.",
+    )
+
+    class Meta:
+        model = ExerciseLocation
+        fields = public_fields.LOCATION_FIELDS
+
+
+class ExerciseEditionSerializer(serializers.ModelSerializer):
+    series = SeriesRefSerializer()
+    leads = CountryRefSerializer(many=True)
+    participants = CountryRefSerializer(many=True)
+    hosts = CountryRefSerializer(many=True)
+    organisations = OrganisationBriefSerializer(many=True)
+    locations = ExerciseLocationSerializer(many=True)
+    summary = serializers.SerializerMethodField(
+        help_text="What the edition did; the series' summary when it has none of its own."
+    )
+    sources = SourceSerializer(many=True)
+
+    class Meta:
+        model = ExerciseEdition
+        fields = public_fields.EDITION_API_FIELDS
+
+    def get_summary(self, edition) -> str:
+        return edition.summary or edition.series.summary
+
+
+class PresenceGroupSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    presences = PresenceSerializer(many=True)
+
+
+class EditionGroupSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    editions = ExerciseEditionSerializer(many=True)
+
+
+class CountryForcesSerializer(serializers.Serializer):
+    """A country's forces on a date: foreign presences it hosts, its own abroad, and the
+    exercise editions it led, joined or hosted in the year up to the date."""
+
+    country = CountryRefSerializer()
+    as_of = serializers.DateField()
+    hosted = PresenceGroupSerializer(help_text="Foreign presences on its soil on the date.")
+    abroad = PresenceGroupSerializer(help_text="Its presences abroad on the date.")
+    exercises = EditionGroupSerializer(
+        help_text="Editions it led, joined or hosted, under way in the year up to the date "
+        "(the 365 days to it), latest first."
+    )

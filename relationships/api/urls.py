@@ -10,6 +10,8 @@ router.register("organisations", views.OrganisationViewSet, basename="organisati
 router.register("agreements", views.AgreementViewSet, basename="agreement")
 router.register("memberships", views.MembershipViewSet, basename="membership")
 router.register("sources", views.SourceViewSet, basename="source")
+router.register("presences", views.PresenceViewSet, basename="presence")
+router.register("exercises", views.ExerciseViewSet, basename="exercise")
 
 urlpatterns = [
     path("boundaries/", boundaries.boundaries, name="boundaries"),

@@ -8,40 +8,72 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from ..cache import cached
-from ..models import Agreement, Country, Membership, Organisation, Source
+from ..models import (
+    Agreement,
+    Country,
+    ExerciseEdition,
+    Membership,
+    Organisation,
+    Presence,
+    Source,
+)
 from ..ties import relationships_of
 from .caching import ConditionalGetMixin
 from .errors import Conflict
 from .exports import (
     AGREEMENT_COLUMNS,
     AGREEMENT_EXPORTS,
+    EDITION_CELLS,
+    EDITION_COLUMNS,
+    EDITION_EXPORTS,
+    PRESENCE_CELLS,
+    PRESENCE_COLUMNS,
+    PRESENCE_EXPORTS,
     RELATIONSHIP_EXPORTS,
+    CSVRenderer,
     agreement_rows,
     attachment,
+    edition_features,
     is_export,
+    presence_features,
     relationship_features,
+    rows,
 )
 from .filters import (
     AgreementFilter,
+    ExerciseFilter,
     FilterBackend,
+    ForcesFilter,
     MembershipFilter,
     OrganisationFilter,
     PairFilter,
+    PresenceFilter,
     RelationshipFilter,
     StrictOrderingFilter,
     country_or_404,
 )
-from .schema import AutoSchema, agreements_schema, pair_schema, relationships_schema
+from .schema import (
+    AutoSchema,
+    agreements_schema,
+    exercises_schema,
+    forces_schema,
+    pair_schema,
+    presences_schema,
+    relationships_schema,
+)
 from .serializers import (
     AgreementDetailSerializer,
     AgreementSerializer,
     AgreementWriteSerializer,
     CountryDetailSerializer,
+    CountryForcesSerializer,
     CountrySerializer,
+    ExerciseEditionSerializer,
     MembershipWriteSerializer,
     OrganisationDetailSerializer,
     OrganisationSerializer,
     PairSerializer,
+    PresenceSerializer,
     RelationshipsSerializer,
     SourceWriteSerializer,
 )
@@ -131,6 +163,35 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         )
         return Response(answer)
 
+    @forces_schema
+    @action(detail=True, filterset_class=ForcesFilter)
+    def forces(self, request, iso2=None, format=None):
+        """A country's forces on a date: hosted, abroad, and its exercises in the year to it."""
+        country = self.get_object()
+        date = self.filterset_class(request.query_params, request=request).as_of_date()
+        presences = list(
+            Presence.objects.valid_on(date).involving(country).for_api().order_by("name")
+        )
+        hosted = [p for p in presences if p.host_id == country.pk]
+        abroad = [p for p in presences if p.host_id != country.pk]
+        editions = list(
+            ExerciseEdition.objects.involving(country)
+            .in_year_to(date)
+            .for_api()
+            .order_by("-started_on", "name")
+        )
+        return Response(
+            CountryForcesSerializer(
+                {
+                    "country": country,
+                    "as_of": date,
+                    "hosted": {"count": len(hosted), "presences": hosted},
+                    "abroad": {"count": len(abroad), "presences": abroad},
+                    "exercises": {"count": len(editions), "editions": editions},
+                }
+            ).data
+        )
+
 
 class OrganisationViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
     """Alliances, unions, frameworks and groupings; the detail lists members on a date."""
@@ -216,3 +277,78 @@ class SourceViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
         if source.agreements.exists() or source.organisations.exists():
             raise Conflict("This source is still cited by an agreement or an organisation.")
         source.delete()
+
+
+class ExportListMixin:
+    """A read-only list that also answers its `exports` (CSV, GeoJSON) with the same filters.
+
+    Only the list filters: a record's detail is found by its key whatever the date.
+    """
+
+    exports = {}
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if self.action in ("list", None):
+            renderers += [renderer() for renderer in self.exports]
+        return renderers
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
+
+    def list(self, request, *args, **kwargs):
+        if not is_export(request):
+            return super().list(request, *args, **kwargs)
+        name = self.basename.replace("edition", "exercise") + "s"
+        if isinstance(request.accepted_renderer, CSVRenderer):
+            answer = list(rows(self.filter_queryset(self.get_queryset()), *self.csv))
+        else:
+            answer = self.geojson()
+        return Response(answer, headers=attachment(name, request))
+
+
+@presences_schema
+class PresenceViewSet(ExportListMixin, ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
+    """Forces abroad: bases, facilities, access, stationed and rotational forces, missions."""
+
+    lookup_field = "key"
+    filter_backends = [FilterBackend, filters.SearchFilter]
+    filterset_class = PresenceFilter
+    search_fields = ["name", "location_name", "summary", "host__name", "operators__name"]
+    exports = PRESENCE_EXPORTS
+    csv_columns = PRESENCE_COLUMNS
+    csv = (PRESENCE_COLUMNS, PRESENCE_CELLS)
+    serializer_class = PresenceSerializer
+
+    def get_queryset(self):
+        if is_export(self.request) and not isinstance(self.request.accepted_renderer, CSVRenderer):
+            return Presence.objects.all()  # the GeoJSON picks its own (`presence_features`)
+        return Presence.objects.for_api()
+
+    def geojson(self):
+        params = self.filterset_class(self.request.query_params, request=self.request)
+        return presence_features(self.filter_queryset(self.get_queryset()), *params.view())
+
+
+@exercises_schema
+class ExerciseViewSet(ExportListMixin, ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
+    """Exercise editions (one row each), with their series, countries and locations."""
+
+    lookup_field = "key"
+    filter_backends = [FilterBackend, filters.SearchFilter]
+    filterset_class = ExerciseFilter
+    search_fields = ["name", "series__name", "summary"]
+    exports = EDITION_EXPORTS
+    csv_columns = EDITION_COLUMNS
+    csv = (EDITION_COLUMNS, EDITION_CELLS)
+    serializer_class = ExerciseEditionSerializer
+
+    def get_queryset(self):
+        if is_export(self.request) and not isinstance(self.request.accepted_renderer, CSVRenderer):
+            return ExerciseEdition.objects.for_map()
+        return ExerciseEdition.objects.for_api()
+
+    def geojson(self):
+        return edition_features(self.filter_queryset(self.get_queryset()))

@@ -85,3 +85,24 @@ def test_the_tiers_view_sends_no_ties_and_its_schema_does_not_require_them(clien
     partners = response.json()["partners"]
     assert partners and all("agreements" not in partner for partner in partners)
     check(schema, "/api/countries/{iso2}/relationships/", response)
+
+
+@pytest.mark.django_db
+def test_every_forces_read_answers_the_shape_its_schema_documents(client, forces, schema):
+    for url, path in [
+        ("/api/presences/", "/api/presences/"),
+        ("/api/presences/?as_of=1995-01-01&country=GB", "/api/presences/"),
+        ("/api/presences/gb-jp-camp/", "/api/presences/{key}/"),
+        ("/api/presences/nato-fi-flf/", "/api/presences/{key}/"),
+        ("/api/presences/?format=geojson", "/api/presences/"),
+        ("/api/presences/?bbox=1,2", "/api/presences/"),
+        ("/api/presences/nope/", "/api/presences/{key}/"),
+        ("/api/exercises/", "/api/exercises/"),
+        ("/api/exercises/baltops-2025/", "/api/exercises/{key}/"),
+        ("/api/exercises/?format=geojson", "/api/exercises/"),
+        ("/api/exercises/?from=x", "/api/exercises/"),
+        ("/api/countries/GB/forces/", "/api/countries/{iso2}/forces/"),
+        ("/api/countries/FI/forces/?as_of=2025-06-10", "/api/countries/{iso2}/forces/"),
+        ("/api/countries/ZZ/forces/", "/api/countries/{iso2}/forces/"),
+    ]:
+        check(schema, path, client.get(url))
