@@ -41,8 +41,8 @@ def index(request):
             "countries": reverse("country-list"),
             "organisations": reverse("organisation-list"),
             "agreements": reverse("agreement-list"),
-            "presences": "/api/presences/",
-            "exercises": "/api/exercises/",
+            "presences": reverse("presence-list"),
+            "exercises": reverse("exercise-list"),
         },
         "vocabularies": vocabularies(),
     }

@@ -85,7 +85,7 @@ def test_switching_the_layer_on_draws_a_symbol_per_presence_and_names_them_in_th
     settled(page)
     assert page.locator(".forces-marker").count() == 0
     assert not page.locator("#legend-forces").is_visible()
-    page.get_by_label("Forces").check()
+    page.get_by_label("Forces", exact=True).check()
     assert markers(page).count() == 3
     assert "forces=1" in page.url
     assert page.locator(".presence-marker.kind-base").count() == 2
@@ -93,10 +93,10 @@ def test_switching_the_layer_on_draws_a_symbol_per_presence_and_names_them_in_th
     legend = page.locator("#legend-forces")
     assert legend.is_visible()
     assert "Base" in legend.inner_text() and "Rotational deployment" in legend.inner_text()
-    page.get_by_label("Exercises").check()
+    page.get_by_label("Exercises", exact=True).check()
     page.wait_for_selector(".exercise-marker")
     assert page.locator(".exercise-marker").count() == 1
-    page.get_by_label("Forces").uncheck()
+    page.get_by_label("Forces", exact=True).uncheck()
     page.wait_for_function("() => document.body.dataset.forces === '1'")
     assert page.locator(".presence-marker").count() == 0
     assert page.errors == []
@@ -162,31 +162,32 @@ def test_a_hostile_presence_name_and_summary_render_as_text(served, page, forces
     assert page.locator("#panel-heading").inner_text() == hostile
     assert '<a href="javascript:window.__xss=3">x</a>' in page.locator("#partners").inner_text()
     assert page.evaluate("window.__xss") is None
-    assert page.locator('main img, main script, a[href^="javascript:"]').count() == 0
+    injected = '#panel img, #panel script, .leaflet-pane img, .leaflet-pane script, a[href^="javascript:"]'
+    assert page.locator(injected).count() == 0
     assert page.errors == []
 
 
 def test_the_layers_and_the_presence_survive_a_reload_and_back_and_forward(served, page, forces):
     page.goto(served + "/")
     settled(page)
-    page.get_by_label("Forces").check()
+    page.get_by_label("Forces", exact=True).check()
     markers(page).first.wait_for()
-    page.locator('.presence-marker[data-key="gb-fk-base"]').click()
-    settled(page, panel="presence:gb-fk-base")
+    page.locator('.presence-marker[data-key="us-it-base"]').click()
+    settled(page, panel="presence:us-it-base")
     page.reload()
-    settled(page, panel="presence:gb-fk-base")
-    assert page.get_by_label("Forces").is_checked()
+    settled(page, panel="presence:us-it-base")
+    assert page.get_by_label("Forces", exact=True).is_checked()
     assert markers(page).count() == 3
-    assert page.locator("#panel-heading").inner_text() == "Mount Pleasant"
+    assert page.locator("#panel-heading").inner_text() == "Aviano Air Base"
     page.go_back()  # the presence closes
     settled(page, panel="none")
-    assert page.get_by_label("Forces").is_checked()
+    assert page.get_by_label("Forces", exact=True).is_checked()
     page.go_back()  # the layer goes off
     page.wait_for_function("() => !document.querySelector('#forces-toggle').checked")
     page.wait_for_function("() => document.body.dataset.forces === '0'")
     page.go_forward()
     page.wait_for_function("() => document.body.dataset.forces === '3'")
-    assert page.get_by_label("Forces").is_checked()
+    assert page.get_by_label("Forces", exact=True).is_checked()
     assert page.errors == []
 
 
@@ -239,9 +240,15 @@ def test_at_375_px_the_layer_toggles_and_a_marker_opens_the_sheet(served, browse
     context = browser.new_context(viewport={"width": 375, "height": 740})
     phone = context.new_page()
     phone.goto(served + "/?forces=1")
-    phone.wait_for_selector("body[data-forces='3']", state="attached")
-    assert phone.get_by_label("Forces").is_visible()
+    phone.wait_for_selector('.presence-marker[data-key="us-it-base"]')
+    assert phone.get_by_label("Forces", exact=True).is_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    # Italy starts under the legend: drag it into the open, as a thumb would.
+    phone.mouse.move(250, 380)
+    phone.mouse.down()
+    phone.mouse.move(320, 330, steps=5)
+    phone.mouse.move(380, 300, steps=5)
+    phone.mouse.up()
     phone.locator('.presence-marker[data-key="us-it-base"]').click()
     settled(phone, panel="presence:us-it-base")
     assert phone.locator("#panel-heading").is_visible()

@@ -12,7 +12,8 @@ class ApiError extends Error {
 export async function getJSON(url, { signal } = {}) {
   let response;
   try {
-    response = await fetch(url, { headers: { Accept: "application/json" }, signal });
+    // GeoJSON answers (?format=geojson) are application/geo+json: JSON too.
+    response = await fetch(url, { headers: { Accept: "application/json, application/geo+json" }, signal });
   } catch (error) {
     if (error.name === "AbortError") throw error;
     throw new ApiError("The server did not answer. Check your connection and try again.", 0);
