@@ -162,7 +162,9 @@ def test_a_hostile_presence_name_and_summary_render_as_text(served, page, forces
     assert page.locator("#panel-heading").inner_text() == hostile
     assert '<a href="javascript:window.__xss=3">x</a>' in page.locator("#partners").inner_text()
     assert page.evaluate("window.__xss") is None
-    injected = '#panel img, #panel script, .leaflet-pane img, .leaflet-pane script, a[href^="javascript:"]'
+    injected = (
+        '#panel img, #panel script, .leaflet-pane img, .leaflet-pane script, a[href^="javascript:"]'
+    )
     assert page.locator(injected).count() == 0
     assert page.errors == []
 
