@@ -2,7 +2,8 @@
 
 It is there to show how the API and the map behave with far more facts than
 the curated dataset holds: every state gets random agreements and memberships
-of synthetic organisations. Everything it writes is marked as synthetic, so
+of synthetic organisations, and random presences abroad (bases, missions...)
+stand near the centre of their host country. Everything it writes is marked as synthetic, so
 it can never be mistaken for a fact and goes away with `--remove`:
 
 - keys and slugs start with `synthetic-`, titles and names with "Synthetic";
@@ -23,11 +24,13 @@ from . import cache
 from .models import (
     Agreement,
     AgreementParty,
+    Boundary,
     Country,
     Domain,
     Membership,
     Obligation,
     Organisation,
+    Presence,
     Source,
 )
 
@@ -44,11 +47,13 @@ class Counts:
     memberships: int = 0
     agreements: int = 0
     parties: int = 0
+    presences: int = 0
 
     def summary(self):
         return (
             f"{self.organisations} organisations, {self.memberships} memberships, "
-            f"{self.agreements} agreements, {self.parties} parties"
+            f"{self.agreements} agreements, {self.parties} parties, "
+            f"{self.presences} presences"
         )
 
 
@@ -59,6 +64,7 @@ def counts():
         memberships=Membership.objects.filter(organisation__slug__startswith=PREFIX).count(),
         agreements=Agreement.objects.filter(key__startswith=PREFIX).count(),
         parties=AgreementParty.objects.filter(agreement__key__startswith=PREFIX).count(),
+        presences=Presence.objects.filter(key__startswith=PREFIX).count(),
     )
 
 
@@ -71,7 +77,11 @@ def remove(log=print):
     removed = counts()
     agreements = f"SELECT id FROM {Agreement._meta.db_table} WHERE key LIKE %s"  # noqa: S608
     organisations = f"SELECT id FROM {Organisation._meta.db_table} WHERE slug LIKE %s"  # noqa: S608
+    presences = f"SELECT id FROM {Presence._meta.db_table} WHERE key LIKE %s"  # noqa: S608
     statements = [
+        (Presence.operators.through._meta.db_table, "presence_id", presences),
+        (Presence.sources.through._meta.db_table, "presence_id", presences),
+        (Presence._meta.db_table, "id", presences),
         (AgreementParty._meta.db_table, "agreement_id", agreements),
         (Agreement.sources.through._meta.db_table, "agreement_id", agreements),
         (Agreement.domains.through._meta.db_table, "agreement_id", agreements),
@@ -108,18 +118,21 @@ KINDS = [
 
 
 @transaction.atomic
-def generate(agreements=20_000, parties=80_000, organisations=50, log=print):
+def generate(agreements=20_000, parties=80_000, organisations=50, presences=20_000, log=print):
     """Write the synthetic dataset (idempotent: an existing one of this size is kept)."""
-    wanted = Counts(organisations=organisations, agreements=agreements, parties=parties)
+    wanted = Counts(
+        organisations=organisations, agreements=agreements, parties=parties, presences=presences
+    )
     present = counts()
-    if (present.organisations, present.agreements, present.parties) == (
+    if (present.organisations, present.agreements, present.parties, present.presences) == (
         wanted.organisations,
         wanted.agreements,
         wanted.parties,
-    ) and present.memberships:
+        wanted.presences,
+    ) and (present.memberships or not organisations):
         log(f"synthetic: already present ({present.summary()}); nothing to do")
         return present
-    if present.agreements or present.organisations:
+    if present.agreements or present.organisations or present.presences:
         remove(log=log)
 
     rng = random.Random(SEED)  # noqa: S311 - repeatable made-up data, not secrets
@@ -210,5 +223,62 @@ def generate(agreements=20_000, parties=80_000, organisations=50, log=print):
     Agreement.sources.through.objects.bulk_create(source_rows, batch_size=BATCH)
     Agreement.domains.through.objects.bulk_create(domain_rows, batch_size=BATCH)
     log(f"synthetic: {len(party_rows)} parties")
+    generate_presences(rng, presences, states, source, log)
     cache.bump()
     return counts()
+
+
+def centres(states):
+    """{country pk: (longitude, latitude)} of a point inside each state's largest boundary."""
+    from shapely.geometry import shape
+
+    found = {}
+    for country, geometry in Boundary.objects.filter(country__in=states).values_list(
+        "country", "geometry"
+    ):
+        polygon = shape(geometry)
+        if country not in found or polygon.area > found[country][1]:
+            point = polygon.representative_point()
+            found[country] = ((point.x, point.y), polygon.area)
+    return {country: centre for country, (centre, _) in found.items()}
+
+
+def generate_presences(rng, n, states, source, log):
+    """`n` presences, each in a random host near its centre, run by one to three others."""
+    by_centre = centres(states)
+    hosts = sorted(by_centre)
+    if not n or not hosts:
+        return
+    rows = []
+    for i in range(n):
+        host = rng.choice(hosts)
+        longitude, latitude = by_centre[host]
+        started = _date(rng, 1945, 2025)
+        ended = rng.random() < 0.15
+        rows.append(
+            Presence(
+                key=f"{PREFIX}presence-{i:05d}",
+                name=f"Synthetic presence {i:05d}",
+                kind=rng.choice(Presence.Kind.values),
+                host_id=host,
+                latitude=max(-90.0, min(90.0, latitude + rng.uniform(-1.5, 1.5))),
+                longitude=max(-180.0, min(180.0, longitude + rng.uniform(-1.5, 1.5))),
+                started_on=started,
+                ended_on=started + datetime.timedelta(days=rng.randint(365, 7300))
+                if ended
+                else None,
+                summary="Synthetic benchmark data, not a real presence.",
+            )
+        )
+    created = Presence.objects.bulk_create(rows, batch_size=BATCH)
+    operator_rows, source_rows = [], []
+    for presence in created:
+        others = [state for state in states if state != presence.host_id]
+        for operator in rng.sample(others, rng.choice([1, 1, 1, 2, 3])):
+            operator_rows.append(
+                Presence.operators.through(presence_id=presence.pk, country_id=operator)
+            )
+        source_rows.append(Presence.sources.through(presence_id=presence.pk, source_id=source.pk))
+    Presence.operators.through.objects.bulk_create(operator_rows, batch_size=BATCH)
+    Presence.sources.through.objects.bulk_create(source_rows, batch_size=BATCH)
+    log(f"synthetic: {len(created)} presences")

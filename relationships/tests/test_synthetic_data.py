@@ -8,7 +8,7 @@ from django.core.management import call_command
 from relationships import synthetic
 from relationships.models import Agreement, AgreementParty, Membership, Organisation, Source
 
-SMALL = {"agreements": 10, "parties": 40, "organisations": 3}
+SMALL = {"agreements": 10, "parties": 40, "organisations": 3, "presences": 30}
 
 
 @pytest.mark.django_db
@@ -41,3 +41,25 @@ def test_generating_twice_changes_nothing_and_remove_leaves_the_real_data(world)
         Membership.objects.count(),
     ) == real
     assert not Source.objects.filter(publisher="Synthetic benchmark data").exists()
+
+
+@pytest.mark.django_db
+def test_synthetic_presences_stand_near_their_host_and_go_with_remove(world):
+    from relationships.models import Boundary, Presence
+
+    for code, (x, y) in {"FR": (2, 46), "JP": (138, 36), "US": (-100, 40)}.items():
+        ring = [[x - 2, y - 2], [x + 2, y - 2], [x + 2, y + 2], [x - 2, y + 2], [x - 2, y - 2]]
+        Boundary.objects.create(
+            key=code.lower(),
+            name=code,
+            country=world["countries"][code],
+            geometry={"type": "Polygon", "coordinates": [ring]},
+        )
+    counts = synthetic.generate(**SMALL, log=lambda _: None)
+    assert counts.presences == 30
+    for presence in Presence.objects.filter(key__startswith="synthetic-").select_related("host"):
+        assert presence.host.iso2 in {"FR", "JP", "US"}
+        assert presence.operators.exists()
+        assert presence.host not in presence.operators.all()
+    call_command("synthetic_data", remove=True, stdout=io.StringIO())
+    assert not Presence.objects.exists()

@@ -47,7 +47,8 @@
         marker.setLatLng([lat, lng]);
       }
       if (pan) {
-        map.setView([lat, lng], Math.max(map.getZoom(), 5));
+        // Not animated: a second typed value must not be lost to a running animation.
+        map.setView([lat, lng], Math.max(map.getZoom(), 5), { animate: false });
       }
     }
 

@@ -11,6 +11,9 @@ class Command(BaseCommand):
         parser.add_argument("--agreements", type=int, default=20_000)
         parser.add_argument("--parties", type=int, default=80_000)
         parser.add_argument("--organisations", type=int, default=50)
+        parser.add_argument(
+            "--presences", type=int, default=20_000, help="Presences abroad (map markers)."
+        )
 
     def handle(self, *args, **options):
         if options["remove"]:
@@ -20,6 +23,7 @@ class Command(BaseCommand):
             agreements=options["agreements"],
             parties=options["parties"],
             organisations=options["organisations"],
+            presences=options["presences"],
             log=self.stdout.write,
         )
         self.stdout.write(self.style.SUCCESS(f"Synthetic data present: {counts.summary()}"))
