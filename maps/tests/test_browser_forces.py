@@ -255,3 +255,38 @@ def test_at_375_px_the_layer_toggles_and_a_marker_opens_the_sheet(served, browse
     settled(phone, panel="presence:us-it-base")
     assert phone.locator("#panel-heading").is_visible()
     context.close()
+
+
+def test_a_dense_view_is_drawn_as_count_bubbles_that_zoom_in_when_clicked(served, page, world):
+    from relationships.forces import Presence
+
+    c = world["countries"]
+    Presence.objects.bulk_create(
+        Presence(
+            key=f"dense-{i}",
+            name=f"Dense {i}",
+            kind="base",
+            host=c["FR"],
+            latitude=35 + (i % 20) * 1.25,
+            longitude=-10 + (i // 20) * 3.1,
+            started_on=D(2020, 1, 1),
+        )
+        for i in range(320)
+    )
+    page.goto(served + "/?forces=1")
+    page.wait_for_selector(".presences-cluster")
+    assert page.locator(".presence-marker").count() == 0
+    counts = [int(text) for text in page.locator(".presences-cluster").all_inner_texts()]
+    assert sum(counts) == 320
+    for _ in range(4):
+        if page.locator(".presence-marker").count():
+            break
+        view = page.evaluate("document.body.dataset.forcesView")
+        page.locator(".presences-cluster").first.click()
+        page.wait_for_function(
+            "(view) => document.body.dataset.forces && document.body.dataset.forcesView !== view",
+            arg=view,
+        )
+    assert page.locator(".presence-marker").count() > 0
+    assert "zoom=" in page.evaluate("document.body.dataset.forcesView")
+    assert page.errors == []
