@@ -130,9 +130,12 @@ def test_the_focus_countrys_presences_stand_out_and_the_rest_are_muted(served, p
 def test_clicking_a_marker_shows_the_presence_in_the_panel(served, page, forces):
     page.goto(served + "/?forces=1")
     markers(page).first.wait_for()
+    page.evaluate("document.querySelector('[data-key=us-it-base]').kept = true")
     page.locator('.presence-marker[data-key="gb-jp-rotation"]').click()
     settled(page, panel="presence:gb-jp-rotation")
     assert page.locator("#panel-heading").inner_text() == "UK rotational force in Japan"
+    # Only the chosen marker is restyled: the others are not rebuilt (a click stays fast).
+    assert page.evaluate("document.querySelector('[data-key=us-it-base]').kept") is True
     text = page.locator("#partners").inner_text()
     for fact in [
         "Rotational deployment",

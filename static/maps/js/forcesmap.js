@@ -52,6 +52,7 @@ export class ForcesLayer {
     this.onError = onError;
     this.group = L.layerGroup().addTo(map);
     this.features = [];
+    this.byId = new Map(); // "presence:key" -> its marker
     this.country = null;
     this.selected = null;
     this.timer = null;
@@ -110,15 +111,32 @@ export class ForcesLayer {
   }
 
   // The country whose forces stand out, and the marker shown in the panel ("presence:key").
+  // A new focus redraws every marker; a new selection only restyles the two
+  // markers concerned, so that a click reaches the panel without waiting for
+  // hundreds of markers to be rebuilt.
   emphasise(country, selected) {
-    if (country === this.country && selected === this.selected) return;
-    this.country = country;
+    if (country !== this.country) {
+      this.country = country;
+      this.selected = selected;
+      if (this.drawnFor !== null) this.draw(this.features);
+      return;
+    }
+    if (selected === this.selected) return;
+    this.choose(this.selected, false);
     this.selected = selected;
-    if (this.drawnFor !== null) this.draw(this.features);
+    this.choose(selected, true);
+  }
+
+  choose(id, chosen) {
+    const marker = id && this.byId.get(id);
+    if (!marker) return;
+    marker.getElement()?.classList.toggle("chosen", chosen);
+    marker.setZIndexOffset(chosen || marker.options.emphasised ? 1000 : 0);
   }
 
   draw(features) {
     this.features = features;
+    this.byId.clear();
     const markers = features.map((feature) => this.marker(feature)).filter(Boolean);
     this.group.clearLayers();
     for (const marker of markers) this.group.addLayer(marker);
@@ -153,8 +171,10 @@ export class ForcesLayer {
       icon,
       keyboard: false,
       riseOnHover: true,
+      emphasised: level === "focus",
       zIndexOffset: level === "focus" || chosen ? 1000 : 0,
     });
+    this.byId.set(`${type}:${p.key}`, marker);
     marker.bindTooltip(() => tooltip(this.describe(type, p)), { className: "forces-tooltip", direction: "top" });
     marker.on("click", () => this.onPick(type, p.key));
     marker.on("add", () => {
