@@ -318,7 +318,7 @@ export class Panel {
         "abroad",
       ),
       this.forcesGroup(
-        `Exercises: ${countText(data.exercises.count, "edition", "editions")}`,
+        `Exercises in the year to ${formatDate(data.as_of, "day")}: ${countText(data.exercises.count, "edition", "editions")}`,
         data.exercises.editions.map((e) => this.forcesItem(e.name, exerciseLine(e), () => this.onExercise(e.key))),
         "exercises",
       ),
