@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from relationships.cache import cached
 from relationships.coverage import G20, coverage
+from relationships.forces import Presence
 from relationships.models import Agreement, Country, Domain, Membership, Obligation, Source
 from relationships.ties import TIER_LABELS, TIER_MEANINGS, TIERS, WEIGHTS
 
@@ -27,6 +28,7 @@ def vocabularies():
         "obligation": choices(Obligation.choices),
         "domain": choices(Domain.objects.order_by("name").values_list("slug", "name")),
         "tier": choices((tier, TIER_LABELS[tier]) for tier in TIERS),
+        "presence_kind": choices(Presence.Kind.choices),
     }
 
 
@@ -38,6 +40,9 @@ def index(request):
             "boundaries": reverse("boundaries"),
             "countries": reverse("country-list"),
             "organisations": reverse("organisation-list"),
+            "agreements": reverse("agreement-list"),
+            "presences": reverse("presence-list"),
+            "exercises": reverse("exercise-list"),
         },
         "vocabularies": vocabularies(),
         # The record pages' base paths: the panel links each record to its page.

@@ -15,7 +15,10 @@ PostgreSQL database (`DATABASE_URL`, default `defence_map_bench`):
 5. the forces layer (`/api/presences.geojson`): payload bytes, time and
    queries of a world view and of a zoomed-in view on a cache miss, with the
    real data and with 20,000 synthetic presences (server-side clustering
-   keeps the payload bounded).
+   keeps the payload bounded);
+6. the page with the forces and exercises layers on (`?forces=1&exercises=1`):
+   the cold page's bytes, the time to the coloured map and to the markers,
+   and from a click on a presence's marker to the panel showing it.
 
 Everything targets 127.0.0.1 and every load run is bounded in time. The
 figures are written to bench-results.json.
@@ -51,7 +54,12 @@ TARGETS = {
     "page_bytes": 400_000,
     "coloured_ms": 1000,
     "click_ms": 100,
+    "forces_page_bytes": 400_000,
+    "forces_coloured_ms": 1000,
+    "marker_click_ms": 100,
 }
+# The map page with the forces and exercises layers on.
+FORCES_PAGE = "/?forces=1&exercises=1"
 
 QUERY_URLS = [
     "/api/countries/",
@@ -236,9 +244,11 @@ def browser_figures():
                 coloured.append(timings["coloured"])
                 clicks.append(timings["panel"] - timings["click"])
                 context.close()
+            layers = layers_figures(browser)
         finally:
             browser.close()
     return page_bytes, {
+        "layers": layers,
         "runs": BROWSER_RUNS,
         "coloured_ms": round(statistics.median(coloured), 1),
         "click_ms": round(statistics.median(clicks), 1),
@@ -247,8 +257,92 @@ def browser_figures():
     }
 
 
-def cold_page(browser):
-    """Every request a fresh browser makes for the map page, until it is coloured."""
+# With the layers on: when the markers are drawn, and when a click on a marker
+# shows its presence in the panel (after the frame that shows it).
+FORCES_TIMING_SCRIPT = """
+window.__forces = {markers: null, click: null, panel: null};
+new MutationObserver(() => {
+  if (window.__forces.markers === null && document.body && document.body.dataset.forces) {
+    requestAnimationFrame(() => { window.__forces.markers = performance.now(); });
+  }
+}).observe(document, {subtree: true, attributes: true, attributeFilter: ["data-forces"]});
+document.addEventListener("click", (event) => {
+  if (event.target.closest(".presence-marker")) window.__forces.click = performance.now();
+}, true);
+document.addEventListener("DOMContentLoaded", () => {
+  const list = document.getElementById("partners");
+  new MutationObserver(() => {
+    if (window.__forces.panel === null && window.__forces.click !== null
+        && list.querySelector("li.presence-detail")) {
+      requestAnimationFrame(() => { window.__forces.panel = performance.now(); });
+    }
+  }).observe(list, {childList: true});
+});
+"""
+
+
+def clickable(markers):
+    """The first of `markers` a click reaches (not under the legend or the panel)."""
+    from playwright.sync_api import TimeoutError as Covered
+
+    for index in range(markers.count()):
+        marker = markers.nth(index)
+        try:
+            marker.click(trial=True, timeout=300)
+            return marker
+        except Covered:
+            pass
+    raise SystemExit("bench: every marker is covered")
+
+
+def zoom_to_a_presence(page):
+    """Clicks clusters (each zooms in) until a presence's own marker is drawn."""
+    for _ in range(8):
+        if page.locator(".presence-marker").count():
+            return clickable(page.locator(".presence-marker"))
+        view = page.evaluate("() => document.body.dataset.forcesView")
+        clickable(page.locator(".presences-cluster")).click()
+        page.wait_for_function(
+            "(view) => document.body.dataset.forces && document.body.dataset.forcesView !== view",
+            arg=view,
+        )
+    raise SystemExit("bench: no presence marker after zooming in 8 times")
+
+
+def layers_figures(browser):
+    """The page with the layers on: bytes, time to colours and markers, marker click to panel."""
+    page_bytes = cold_page(browser, FORCES_PAGE, wait_for="body[data-forces]")
+    coloured, markers, clicks = [], [], []
+    for _ in range(BROWSER_RUNS):
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        context.add_init_script(TIMING_SCRIPT)
+        context.add_init_script(FORCES_TIMING_SCRIPT)
+        page = context.new_page()
+        page.goto(ORIGIN + FORCES_PAGE)
+        page.wait_for_function("() => window.__bench && window.__bench.coloured !== null")
+        page.wait_for_function("() => window.__forces.markers !== null")
+        timings = page.evaluate("() => ({...window.__bench, ...window.__forces})")
+        zoom_to_a_presence(page).click()
+        page.wait_for_function("() => window.__forces.panel !== null")
+        clicked = page.evaluate("() => window.__forces")
+        coloured.append(timings["coloured"])
+        markers.append(timings["markers"])
+        clicks.append(clicked["panel"] - clicked["click"])
+        context.close()
+    return {
+        "page": page_bytes,
+        "runs": BROWSER_RUNS,
+        "coloured_ms": round(statistics.median(coloured), 1),
+        "markers_ms": round(statistics.median(markers), 1),
+        "marker_click_ms": round(statistics.median(clicks), 1),
+        "coloured_ms_all": [round(t, 1) for t in coloured],
+        "markers_ms_all": [round(t, 1) for t in markers],
+        "marker_click_ms_all": [round(t, 1) for t in clicks],
+    }
+
+
+def cold_page(browser, path="/", wait_for="body[data-coloured]"):
+    """Every request a fresh browser makes for the map page, until it is drawn."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     cdp = context.new_cdp_session(page)
@@ -269,8 +363,9 @@ def cold_page(browser):
         "Network.loadingFinished",
         lambda event: transferred.__setitem__(event["requestId"], event["encodedDataLength"]),
     )
-    page.goto(ORIGIN + "/")
+    page.goto(ORIGIN + path)
     page.wait_for_selector("body[data-coloured]")
+    page.wait_for_selector(wait_for, state="attached")
     page.wait_for_load_state("networkidle")
     by_url = sorted(
         ((requests.get(rid, "?").removeprefix(ORIGIN), size) for rid, size in transferred.items()),
@@ -393,6 +488,43 @@ def table(results):
                 ),
             )
         )
+    layers = browser["layers"]
+    rows.append(
+        (
+            "layers on: cold page bytes sent",
+            "",
+            f"{layers['page']['transferred_bytes']:,} ({layers['page']['requests']} req)",
+            "sent <= 400 KB",
+            verdict(layers["page"]["transferred_bytes"] <= TARGETS["forces_page_bytes"]),
+        )
+    )
+    rows.append(
+        (
+            "layers on: navigation to coloured map ms",
+            "",
+            f"{layers['coloured_ms']} (median of {layers['runs']})",
+            "< 1000",
+            verdict(layers["coloured_ms"] < TARGETS["forces_coloured_ms"]),
+        )
+    )
+    rows.append(
+        (
+            "layers on: navigation to markers ms",
+            "",
+            f"{layers['markers_ms']} (median of {layers['runs']})",
+            "",
+            "",
+        )
+    )
+    rows.append(
+        (
+            "layers on: marker click to panel ms",
+            "",
+            f"{layers['marker_click_ms']} (median of {layers['runs']})",
+            "< 100",
+            verdict(layers["marker_click_ms"] < TARGETS["marker_click_ms"]),
+        )
+    )
     widths = [max(len(str(row[i])) for row in rows) for i in range(5)]
     lines = [
         " | ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows

@@ -86,7 +86,7 @@ def test_the_list_view_lists_the_same_ties_as_a_table(served, page):
     toggle = page.get_by_role("button", name="List view")
     toggle.click()
     assert toggle.get_attribute("aria-pressed") == "true"
-    table = page.locator("#list-view table")
+    table = page.locator("#list-table")
     assert table.is_visible()
     assert "view=list" in page.url
     japan = table.locator('tr[data-iso2="JP"]').inner_text()

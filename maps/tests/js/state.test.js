@@ -32,3 +32,20 @@ test("the filters in use are passed on to the API", () => {
   assert.equal(isFiltered({ focus: "GB" }), false);
   assert.equal(isFiltered({ focus: "GB", domain: "cyber" }), true);
 });
+
+test("the layers are on with 1 and off otherwise; a bad presence key is dropped", () => {
+  assert.deepEqual(parseState("?forces=1&exercises=yes&presence=gb-akrotiri", defaults), {
+    focus: "GB",
+    forces: "1",
+    presence: "gb-akrotiri",
+  });
+  assert.deepEqual(parseState("?presence=%3Cscript%3E&exercise=ok", defaults), { focus: "GB", exercise: "ok" });
+});
+
+test("choosing a country closes the presence in the panel; opening an exercise closes the presence", () => {
+  const state = { focus: "GB", forces: "1", presence: "gb-akrotiri" };
+  assert.deepEqual(applyChanges(state, { country: "FR" }), { focus: "GB", forces: "1", country: "FR" });
+  assert.deepEqual(applyChanges(state, { exercise: "ts-2023" }), { focus: "GB", forces: "1", exercise: "ts-2023" });
+  assert.deepEqual(applyChanges(state, { as_of: "2020-01-01" }), { ...state, as_of: "2020-01-01" });
+  assert.deepEqual(applyChanges(state, { forces: undefined }), { focus: "GB", presence: "gb-akrotiri" });
+});

@@ -7,11 +7,15 @@ class ApiError extends Error {
   }
 }
 
-export async function getJSON(url) {
+// `signal` (an AbortController's) cancels the request: it then rejects with
+// the browser's AbortError, which callers ignore, not with an ApiError.
+export async function getJSON(url, { signal } = {}) {
   let response;
   try {
-    response = await fetch(url, { headers: { Accept: "application/json" } });
-  } catch {
+    // GeoJSON answers (?format=geojson) are application/geo+json: JSON too.
+    response = await fetch(url, { headers: { Accept: "application/json, application/geo+json" }, signal });
+  } catch (error) {
+    if (error.name === "AbortError") throw error;
     throw new ApiError("The server did not answer. Check your connection and try again.", 0);
   }
   let body = null;

@@ -4,7 +4,7 @@
 
 import { today, yearToDate } from "./dates.js";
 import { option } from "./dom.js";
-import { FILTERS } from "./state.js";
+import { FILTERS, LAYERS } from "./state.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -22,6 +22,7 @@ export class Controls {
     this.list = $("list-toggle");
     this.filtersSummary = $("filters-summary");
     this.filters = Object.fromEntries(FILTERS.map((name) => [name, $(`filter-${name}`)]));
+    this.layers = Object.fromEntries(LAYERS.map((name) => [name, $(`${name}-toggle`)]));
   }
 
   // countries, organisations: Maps by code; colourOptions: [{value, label}].
@@ -59,6 +60,7 @@ export class Controls {
     const active = FILTERS.filter((name) => state[name]).length;
     this.filtersSummary.textContent = active ? `(${active} on)` : "";
     this.list.setAttribute("aria-pressed", String(state.view === "list"));
+    for (const name of LAYERS) this.layers[name].checked = state[name] === "1";
   }
 
   // update(changes) changes the state; state() reads it; findCountry(text)
@@ -94,6 +96,11 @@ export class Controls {
     this.colour.addEventListener("change", () =>
       update({ colour: this.colour.value === this.defaultColour ? undefined : this.colour.value }),
     );
+    for (const name of LAYERS) {
+      this.layers[name].addEventListener("change", () =>
+        update({ [name]: this.layers[name].checked ? "1" : undefined }),
+      );
+    }
     this.list.addEventListener("click", () => update({ view: state().view === "list" ? undefined : "list" }));
   }
 }

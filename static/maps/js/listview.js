@@ -18,6 +18,34 @@ export class ListView {
     this.head = document.getElementById("list-head");
     this.body = document.getElementById("list-body");
     this.onSelect = onSelect;
+    this.forces = document.getElementById("list-forces");
+    this.forcesBody = document.getElementById("list-forces-body");
+    this.forcesStatus = document.getElementById("list-forces-status");
+  }
+
+  // The markers the forces layer draws, as rows of buttons that open each in
+  // the panel: rows [{type, key, name, cells}], `clustered` those only counted;
+  // null when the layers are off.
+  renderForces(markers, onPick) {
+    this.forces.hidden = !markers;
+    if (!markers) return this.forcesBody.replaceChildren();
+    const { rows, clustered } = markers;
+    this.forcesBody.replaceChildren(
+      ...rows.map((row) => {
+        const tr = document.createElement("tr");
+        tr.dataset.key = row.key;
+        const th = cell(
+          "th",
+          button(row.name, () => onPick(row.type, row.key), "link-button"),
+        );
+        th.scope = "row";
+        tr.append(th, ...row.cells.map((text) => cell("td", text)));
+        return tr;
+      }),
+    );
+    const parts = [`${rows.length} in this view.`];
+    if (clustered) parts.push(`${clustered} more in clusters: zoom in, or choose a country for its list.`);
+    this.forcesStatus.textContent = parts.join(" ");
   }
 
   toggle(visible) {

@@ -5,9 +5,12 @@
 import { cachedGetter, getJSON } from "./api.js";
 import { COLOUR_OPTIONS, colouringFor } from "./colourings.js";
 import { Controls } from "./controls.js";
+import { today } from "./dates.js";
+import { emphasisCountry, exercisePeriod, featuresUrl, forcesLegend, markerRows } from "./forces.js";
+import { ForcesLayer } from "./forcesmap.js";
 import { Labels } from "./labels.js";
 import { lastRequestWins } from "./latest.js";
-import { renderLegend } from "./legend.js";
+import { renderForcesLegend, renderLegend } from "./legend.js";
 import { ListView } from "./listview.js";
 import { CountryLayer } from "./map.js";
 import { Panel } from "./panel.js";
@@ -30,6 +33,7 @@ const app = {
   painting: lastRequestWins(),
   showing: lastRequestWins(),
   layer: null,
+  forces: null,
   panel: null,
   list: null,
   focusPanel: false,
@@ -81,13 +85,79 @@ async function paint() {
   }
 }
 
+// --- the forces layer: presences and exercises over the coloured map ------------
+
+const layersOn = () => Boolean(app.state.forces || app.state.exercises);
+
+function forcesSources() {
+  return [
+    {
+      name: "presences",
+      url: (view, zoom) => (app.state.forces ? featuresUrl(config.api.presences, app.state, view, zoom) : null),
+    },
+    {
+      name: "exercises",
+      url: (view, zoom) =>
+        app.state.exercises
+          ? featuresUrl(config.api.exercises, app.state, view, zoom, {
+              as_of: undefined,
+              ...exercisePeriod(app.state.as_of || today()),
+            })
+          : null,
+    },
+  ];
+}
+
+function describeMarker(type, p) {
+  if (type === "exercise") return [p.name, `Exercise · ${(p.hosts || []).map(nameOf).join(", ")}`];
+  const operators = (p.operators || []).map(nameOf).join(", ") || p.organisation || "";
+  return [p.name, `${labels.of("presence_kind", p.kind)} · ${operators} in ${nameOf(p.host)}`];
+}
+
+const pick = (type, key) => update({ [type]: key }, { focusPanel: true });
+
+function drawForces() {
+  const { presence, exercise } = app.state;
+  const selected = presence ? `presence:${presence}` : exercise ? `exercise:${exercise}` : null;
+  app.forces.emphasise(emphasisCountry(app.state), selected);
+  app.forces.refresh();
+  renderForcesLegend(forcesLegend(labels, { presences: app.state.forces, exercises: app.state.exercises }));
+}
+
 // --- the panel -----------------------------------------------------------------
+
+// The panel's "Forces and exercises" for a country, after its relationships.
+async function showForcesOf(country, isLatest) {
+  delete document.body.dataset.panelForces;
+  try {
+    const data = await cachedJSON(urls.forces(country, app.state));
+    if (!isLatest()) return;
+    app.panel.showForces(data);
+  } catch (error) {
+    if (!isLatest()) return;
+    app.panel.forcesError(error.message);
+  }
+  document.body.dataset.panelForces = country;
+}
+
+function backToCountry() {
+  const { country } = app.state;
+  return country
+    ? {
+        text: `Back to ${nameOf(country)}`,
+        onClick: () => update({ presence: undefined, exercise: undefined }, { focusPanel: true }),
+      }
+    : null;
+}
 
 async function showPanel() {
   const { country, partner, org } = app.state;
   app.layer.select(country, partner);
   const organisation = org ? app.organisations.get(org) : null;
-  const isLatest = app.showing.start(JSON.stringify([country, partner, org, app.state.as_of, filterParams(app.state)]));
+  const { presence, exercise } = app.state;
+  const isLatest = app.showing.start(
+    JSON.stringify([country, partner, org, presence, exercise, app.state.as_of, filterParams(app.state)]),
+  );
   delete document.body.dataset.panel;
   const done = (label) => {
     if (!isLatest()) return;
@@ -98,7 +168,17 @@ async function showPanel() {
     }
   };
   try {
-    if (!country && organisation) {
+    if (app.state.presence) {
+      app.panel.loading("Presence");
+      const data = await cachedJSON(urls.presence(app.state.presence));
+      if (isLatest()) app.panel.showPresence(data, { back: backToCountry() });
+      done(`presence:${app.state.presence}`);
+    } else if (app.state.exercise) {
+      app.panel.loading("Exercise");
+      const data = await cachedJSON(urls.exercise(app.state.exercise));
+      if (isLatest()) app.panel.showExercise(data, { back: backToCountry() });
+      done(`exercise:${app.state.exercise}`);
+    } else if (!country && organisation) {
       app.panel.loading(organisation.name);
       const data = await cachedJSON(urls.organisation(org, app.state));
       if (isLatest()) app.panel.showOrganisation(data);
@@ -116,6 +196,7 @@ async function showPanel() {
         app.panel.show(data, { isFocus, filtered: isFiltered(app.state), organisation });
       }
       done(`country:${country}`);
+      if (isLatest()) showForcesOf(country, isLatest);
     } else {
       app.panel.empty();
       done("none");
@@ -132,6 +213,8 @@ async function showPanel() {
 function render() {
   app.controls.sync(app.state, { organisations: app.organisations, countryName: nameOf });
   app.list.toggle(app.state.view === "list");
+  if (!layersOn()) app.list.renderForces(null);
+  drawForces();
   paint();
   showPanel();
 }
@@ -156,8 +239,11 @@ async function start(map) {
     records: config.records,
     onFocus: (iso2) => update({ focus: iso2, org: undefined }, { focusPanel: true }),
     onSelect: (iso2) => update({ country: iso2, partner: undefined }, { focusPanel: true }),
-    onPair: (iso2) => update({ partner: iso2 }, { focusPanel: true }),
+    onPair: (iso2, country) => update(country ? { country, partner: iso2 } : { partner: iso2 }, { focusPanel: true }),
     onClear: () => update({ country: undefined }, { focusPanel: true }),
+    onPresence: (key) => pick("presence", key),
+    onExercise: (key) => pick("exercise", key),
+    agreementUrl: (id) => `${config.api.agreements}${id}/`,
   });
   app.list = new ListView({
     onSelect: (iso2) => update({ country: iso2, partner: undefined }, { focusPanel: true }),
@@ -181,6 +267,13 @@ async function start(map) {
     });
     app.layer = new CountryLayer(map, topology, {
       onSelect: (iso2) => update({ country: iso2, partner: undefined }),
+    });
+    app.forces = new ForcesLayer(map, {
+      sources: forcesSources(),
+      describe: describeMarker,
+      onPick: (type, key) => update({ [type]: key }),
+      onDrawn: (features) => app.list.renderForces(layersOn() ? markerRows(features, labels, nameOf) : null, pick),
+      onError: (error) => setMapStatus(`The forces layer could not load: ${error.message}`, "error"),
     });
   } catch (error) {
     setMapStatus(`The map could not load: ${error.message}`, "error");

@@ -1,9 +1,11 @@
-// The side panel: a country's relationships partner by partner, the ties
-// between two countries, or an organisation's members. DOM nodes and
-// textContent only: text from the database is never parsed as HTML.
+// The side panel: a country's relationships partner by partner (and its
+// forces and exercises), the ties between two countries, an organisation's
+// members, or one presence or exercise. DOM nodes and textContent only: text
+// from the database is never parsed as HTML.
 
 import { agreementDates, formatDate, membershipDates } from "./dates.js";
 import { button, el } from "./dom.js";
+import { countText, exerciseFacts, presenceFacts, presenceLine } from "./forces.js";
 import { capitalise, sortMembers } from "./labels.js";
 
 // The flag stays visible; the editor's note on what is unconfirmed unfolds on demand.
@@ -87,8 +89,15 @@ function organisationItem(tie, labels, records) {
   return li;
 }
 
+// Facts as a description list: {label, value} rows of plain text.
+function factList(facts) {
+  const dl = el("dl", null, "facts");
+  for (const { label, value } of facts) dl.append(el("dt", label), el("dd", value));
+  return dl;
+}
+
 export class Panel {
-  constructor({ labels, records = {}, onFocus, onSelect, onPair, onClear }) {
+  constructor({ labels, records = {}, onFocus, onSelect, onPair, onClear, onPresence, onExercise, agreementUrl }) {
     this.labels = labels;
     this.records = records;
     this.heading = document.getElementById("panel-heading");
@@ -100,6 +109,10 @@ export class Panel {
     this.onSelect = onSelect;
     this.onPair = onPair;
     this.onClear = onClear;
+    this.onPresence = onPresence;
+    this.onExercise = onExercise;
+    this.agreementUrl = agreementUrl;
+    this.forces = document.getElementById("panel-forces");
   }
 
   // Every change of the list goes through here, so that a list still being
@@ -107,6 +120,7 @@ export class Panel {
   setList(...items) {
     this.renderToken = (this.renderToken || 0) + 1;
     this.list.replaceChildren(...items);
+    this.forces.replaceChildren();
     return this.renderToken;
   }
 
@@ -239,4 +253,133 @@ export class Panel {
     li.append(ties);
     return li;
   }
+
+  // One presence: what it is, who and where, since when, on what agreement, sources.
+  showPresence(presence, { back }) {
+    this.heading.textContent = presence.name;
+    this.intro.textContent = presenceLine(presence, this.labels);
+    this.actions.replaceChildren(...this.countryButtons([presence.host, ...presence.operators]));
+    if (back) this.actions.append(button(back.text, back.onClick));
+    this.setStatus("");
+    const li = el("li", null, "presence-detail");
+    li.append(factList(presenceFacts(presence, this.labels)));
+    if (presence.agreement) li.append(this.agreementBlock(presence));
+    if (presence.summary) li.append(el("p", presence.summary, "summary"));
+    if (presence.unverified) li.append(unverifiedFlag(presence.note));
+    else if (presence.note) li.append(el("p", presence.note, "meta note"));
+    li.append(sourceLinks(presence.sources || []));
+    this.setList(li);
+  }
+
+  showExercise(edition, { back }) {
+    this.heading.textContent = edition.name;
+    this.intro.textContent = "Exercise";
+    this.actions.replaceChildren(...this.countryButtons([...(edition.hosts || []), ...(edition.leads || [])]));
+    if (back) this.actions.append(button(back.text, back.onClick));
+    this.setStatus("");
+    const li = el("li", null, "exercise-detail");
+    li.append(factList(exerciseFacts(edition)));
+    if (edition.summary) li.append(el("p", edition.summary, "summary"));
+    if (edition.unverified) li.append(unverifiedFlag(edition.note));
+    else if (edition.note) li.append(el("p", edition.note, "meta note"));
+    li.append(sourceLinks(edition.sources || []));
+    this.setList(li);
+  }
+
+  // Buttons to each country's relationships, each country once.
+  countryButtons(countries) {
+    const seen = new Set();
+    return countries
+      .filter((c) => c && !seen.has(c.iso2) && seen.add(c.iso2))
+      .map((c) => button(`${c.name}’s relationships`, () => this.onSelect(c.iso2)));
+  }
+
+  // The agreement a presence rests on: its title, the ties between host and
+  // operator in this panel (where it is listed with its dates and sources),
+  // and its record in the API.
+  agreementBlock(presence) {
+    const { agreement, host, operators } = presence;
+    const block = el("div", null, "presence-agreement");
+    block.append(el("h3", "Agreement"), el("p", agreement.short_title || agreement.key));
+    const operator = operators[0];
+    if (operator && host) {
+      block.append(
+        button(
+          `Ties between ${operator.name} and ${host.name}`,
+          () => this.onPair(host.iso2, operator.iso2),
+          "link-button",
+        ),
+      );
+    }
+    // Its record page when the page knows where record pages live, else its API record.
+    const page = this.records.agreements && agreement.key;
+    const link = el("a", page ? "Agreement record page" : "Agreement record (JSON)", "api-link");
+    link.href = page
+      ? `${this.records.agreements}${encodeURIComponent(agreement.key)}/`
+      : this.agreementUrl(agreement.id);
+    block.append(" ", link);
+    return block;
+  }
+
+  // A country's "Forces and exercises": presences it hosts, its own abroad,
+  // and exercises, each a button that opens it in the panel.
+  showForces(data) {
+    const section = el("section", null, "forces-section");
+    section.setAttribute("aria-labelledby", "forces-heading");
+    const heading = el("h3", "Forces and exercises");
+    heading.id = "forces-heading";
+    section.append(heading);
+    const name = data.country.name;
+    section.append(
+      this.forcesGroup(
+        `Foreign forces in ${name}: ${countText(data.hosted.count, "presence", "presences")}`,
+        data.hosted.presences.map((p) =>
+          this.forcesItem(p.name, presenceLine(p, this.labels, { side: "hosted" }), () => this.onPresence(p.key)),
+        ),
+        "hosted",
+      ),
+      this.forcesGroup(
+        `${name}’s forces abroad: ${countText(data.abroad.count, "presence", "presences")}`,
+        data.abroad.presences.map((p) =>
+          this.forcesItem(p.name, presenceLine(p, this.labels, { side: "abroad" }), () => this.onPresence(p.key)),
+        ),
+        "abroad",
+      ),
+      this.forcesGroup(
+        `Exercises in the year to ${formatDate(data.as_of, "day")}: ${countText(data.exercises.count, "edition", "editions")}`,
+        data.exercises.editions.map((e) => this.forcesItem(e.name, exerciseLine(e), () => this.onExercise(e.key))),
+        "exercises",
+      ),
+    );
+    this.forces.replaceChildren(section);
+  }
+
+  forcesGroup(title, items, name) {
+    const details = el("details", null, `forces-group forces-${name}`);
+    details.append(el("summary", title));
+    if (items.length) {
+      const list = el("ul");
+      list.append(...items);
+      details.append(list);
+    } else {
+      details.append(el("p", "None recorded on this date.", "meta"));
+    }
+    return details;
+  }
+
+  forcesItem(name, line, onClick) {
+    const li = el("li");
+    li.append(button(name, onClick, "link-button"), el("div", line, "meta"));
+    return li;
+  }
+
+  forcesError(message) {
+    this.forces.replaceChildren(el("p", `Forces and exercises: ${message}`, "status error"));
+  }
+}
+
+function exerciseLine(edition) {
+  const start = edition.started_on ? formatDate(edition.started_on, edition.started_on_precision || "day") : "";
+  const hosts = (edition.hosts || []).map((c) => c.name).join(", ");
+  return [start, hosts && `in ${hosts}`].filter(Boolean).join(" · ");
 }

@@ -1,8 +1,12 @@
 // The whole view lives in the URL: focus, organisation, selection, date,
-// filters, colour mode and list view. Anything else in the query is dropped.
+// filters, colour mode, list view, the forces and exercises layers and a
+// presence or exercise shown in the panel. Anything else in the query is dropped.
 
 export const FILTERS = ["kind", "domain", "obligation"];
-const KEYS = ["focus", "org", "country", "partner", "as_of", ...FILTERS, "colour", "view"];
+export const LAYERS = ["forces", "exercises"];
+// What the panel shows instead of a country: one presence or exercise edition.
+const ITEMS = ["presence", "exercise"];
+const KEYS = ["focus", "org", "country", "partner", "as_of", ...FILTERS, "colour", "view", ...LAYERS, ...ITEMS];
 const UPPER = ["focus", "country", "partner"];
 
 // The state a query string describes. `colours`: the colour modes the URL may
@@ -19,6 +23,9 @@ export function parseState(search, defaults, { colours = [] } = {}) {
   if (!colours.includes(state.colour)) delete state.colour;
   if (state.view !== "list") delete state.view;
   if (!state.country) delete state.partner;
+  for (const key of LAYERS) if (state[key] !== "1") delete state[key];
+  for (const key of ITEMS) if (state[key] && !/^[\w.:-]{1,200}$/.test(state[key])) delete state[key];
+  if (state.presence) delete state.exercise;
   return state;
 }
 
@@ -37,9 +44,15 @@ export function writeState(state, { replace = false } = {}) {
   else window.history.pushState(null, "", url);
 }
 
-// The state after `changes`: empty values dropped, no partner without a country.
+// The state after `changes`: empty values dropped, no partner without a
+// country; choosing a country, partner or organisation closes the presence or
+// exercise the panel showed, and opening one closes the other.
 export function applyChanges(state, changes) {
   const next = { ...state, ...changes };
+  const selects = ["country", "partner", "org"].some((key) => key in changes);
+  for (const key of ITEMS) {
+    if ((selects && !(key in changes)) || ITEMS.some((other) => other !== key && changes[other])) delete next[key];
+  }
   for (const key of Object.keys(next)) if (!next[key]) delete next[key];
   if (!next.country) delete next.partner;
   return next;

@@ -22,5 +22,8 @@ export function apiUrls(api) {
         ...extra,
       }),
     organisation: (slug, state) => withParams(`${api.organisations}${slug}/`, { as_of: state.as_of }),
+    forces: (iso2, state) => withParams(`${api.countries}${iso2}/forces/`, { as_of: state.as_of }),
+    presence: (key) => `${api.presences}${encodeURIComponent(key)}/`,
+    exercise: (key) => `${api.exercises}${encodeURIComponent(key)}/`,
   };
 }
