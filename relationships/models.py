@@ -285,7 +285,14 @@ class OrganisationQuerySet(models.QuerySet):
             .for_api()
             .order_by("joined_on", "country__name")
         )
-        return self.prefetch_related("sources", models.Prefetch("memberships", members))
+        party_to = AgreementParty.objects.select_related("agreement").order_by(
+            F("agreement__signed_on").asc(nulls_last=True), "agreement__title"
+        )
+        return self.prefetch_related(
+            "sources",
+            models.Prefetch("memberships", members),
+            models.Prefetch("agreement_parties", party_to),
+        )
 
 
 class Organisation(models.Model):
@@ -449,13 +456,19 @@ class AgreementQuerySet(models.QuerySet):
         """Agreements `country` is (or was) a party to."""
         return self.filter(parties__country=country).distinct()
 
-    def for_api(self, details=False):
+    def for_api(self, details=False, links=False):
         """Agreements with their organisation and domains; with `details` (the detail
-        and the exports) their parties' countries and their sources too."""
+        and the exports) their parties' countries and organisations and their sources too;
+        with `links` (the detail) what a historical party is shown as, the agreement it
+        follows and those that follow it."""
         queryset = self.select_related("organisation").prefetch_related("domains")
         if details:
-            parties = AgreementParty.objects.select_related("country")
+            parties = AgreementParty.objects.select_related("country", "organisation")
+            if links:
+                parties = parties.prefetch_related("country__shown_as")
             queryset = queryset.prefetch_related(models.Prefetch("parties", parties), "sources")
+        if links:
+            queryset = queryset.select_related("predecessor").prefetch_related("successors")
         return queryset
 
 

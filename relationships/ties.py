@@ -366,8 +366,10 @@ def relationships_of(country, date, filters=None, details=True):
         return by_partner[c.pk]
 
     def wanted(drawn):
-        return drawn is not None and drawn.pk != country.pk and (
-            not partner_pks or drawn.pk in partner_pks
+        return (
+            drawn is not None
+            and drawn.pk != country.pk
+            and (not partner_pks or drawn.pk in partner_pks)
         )
 
     def own(row, drawn):
@@ -416,6 +418,8 @@ def relationships_of(country, date, filters=None, details=True):
         drawn, partner_was = drawn_as(row)
         if own(row, drawn) or not wanted(drawn) or one_way_apart(role, row.role):
             continue
+        if was is not None and row.country_id == was.pk:
+            continue  # Czechoslovakia drawn as Slovakia is Czechia's own row, not a partner
         partner(drawn).agreements.append(
             AgreementTie(
                 agreement,
@@ -457,10 +461,12 @@ def relationships_of(country, date, filters=None, details=True):
         seen = defaultdict(set)
         for membership, drawn, partner_was in others:
             organisation = membership.organisation
+            role, was = own_roles[organisation.pk]
+            if was is not None and membership.country_id == was.pk:
+                continue  # its own historical state, drawn as another of its successors
             if organisation.pk in seen[drawn.pk]:
                 continue  # two roles in one organisation on one date count once
             seen[drawn.pk].add(organisation.pk)
-            role, was = own_roles[organisation.pk]
             partner(drawn).organisations.append(
                 OrganisationTie(
                     organisation,
