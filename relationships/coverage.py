@@ -97,7 +97,7 @@ def as_drawn(codes, drawn):
     result = set()
     for code in codes:
         if code:
-            result |= drawn[code] if code in drawn else {code}
+            result |= drawn.get(code, {code})
     return result
 
 
