@@ -501,7 +501,10 @@ class Reader:
             roles=[party["role"] for party in parties if party["country"]],
         )
         self.broken(path, record, violations)
-        given = [name for name in SUCCESSION_FIELDS if record.get(name)]
+        given = sorted(
+            (name for name in SUCCESSION_FIELDS if record.get(name)),
+            key=lambda name: self.line_of(record, name),
+        )
         if len(given) > 1:
             self.problem(
                 path, self.line_of(record, given[1]), "give one of amends, replaces, renews"
