@@ -102,9 +102,13 @@ def test_the_converted_records_say_what_the_model_now_can(countries):
     }
     in_1995 = datetime.date(1995, 1, 1)
     ukraine = {r.country.iso2: r for r in relationships_of(Country.objects.get(iso2="UA"), in_1995)}
-    assert "gb-ru-ua-us-budapest-memorandum-1994" in [t.agreement.key for t in ukraine["RU"].agreements]
+    assert "gb-ru-ua-us-budapest-memorandum-1994" in [
+        t.agreement.key for t in ukraine["RU"].agreements
+    ]
     uk = {r.country.iso2: r for r in relationships_of(Country.objects.get(iso2="GB"), in_1995)}
-    assert "gb-ru-ua-us-budapest-memorandum-1994" not in [t.agreement.key for t in uk["RU"].agreements]
+    assert "gb-ru-ua-us-budapest-memorandum-1994" not in [
+        t.agreement.key for t in uk["RU"].agreements
+    ]
     members = Membership.objects.filter(organisation__slug="warsaw-pact")
     assert {"SU", "CS", "DD"} <= set(members.values_list("country__iso2", flat=True))
     assert not members.filter(country__iso2__in=["RU", "CZ", "SK", "DE"]).exists()

@@ -13,9 +13,10 @@ from relationships.ties import relationships_of
 from .test_load_dataset import write
 
 D = datetime.date
+IN_2000 = D(2000, 1, 1)
 
 
-def by_partner(country, date=D(2000, 1, 1)):
+def by_partner(country, date=IN_2000):
     return {r.country.iso2: r for r in relationships_of(country, date)}
 
 
