@@ -37,15 +37,45 @@ function sourceLinks(sources) {
   return wrapper;
 }
 
+// The two sides of a one-way commitment (an agreement party's role; a membership's
+// roles are another vocabulary).
+const ONE_WAY_ROLES = new Set(["guarantor", "beneficiary"]);
+
 // What the tier rule did to a tie on this date, said where the tie is listed.
-function caveats(tie) {
+// `sides`: {country, partner} names, for "Soviet Union (shown as Russia)".
+function caveats(tie, labels, sides = {}) {
   const notes = [];
   if (tie.not_in_force) notes.push("Signed, not in force on this date: counted as a political commitment.");
   if (tie.suspended) notes.push("Suspended between the two on this date: counted as shared membership only.");
+  if (ONE_WAY_ROLES.has(tie.role) && tie.partner_role) {
+    notes.push(
+      `One-way commitment: ${sides.country || "this country"} is ${labels.of("party_role", tie.role)}, ` +
+        `${sides.partner || "the partner"} ${labels.of("party_role", tie.partner_role)}.`,
+    );
+  }
+  if (tie.as_state) notes.push(`Party as ${tie.as_state.name} (shown as ${sides.country || "this country"}).`);
+  if (tie.partner_as_state) {
+    notes.push(`Party as ${tie.partner_as_state.name} (shown as ${sides.partner || "the partner"}).`);
+  }
   return notes.map((text) => el("div", text, "meta caveat"));
 }
 
-function agreementItem(agreement, labels) {
+// "Replaces X" and "replaced by Y": the instruments before and after this one.
+const SUCCEEDED_BY = { amends: "Amended by", replaces: "Replaced by", renews: "Renewed by" };
+
+function successionLines(agreement, labels) {
+  const lines = [];
+  if (agreement.predecessor) {
+    const how = capitalise(labels.of("succession", agreement.predecessor.succession));
+    lines.push(`${how} ${agreement.predecessor.label}`);
+  }
+  if (agreement.successor) {
+    lines.push(`${SUCCEEDED_BY[agreement.successor.succession] || "Followed by"} ${agreement.successor.label}`);
+  }
+  return lines.map((text) => el("div", text, "meta succession"));
+}
+
+function agreementItem(agreement, labels, sides) {
   const li = el("li", null, "agreement");
   li.append(el("strong", agreement.short_title || agreement.title));
   const meta = [
@@ -57,13 +87,14 @@ function agreementItem(agreement, labels) {
   if (agreement.obligation) {
     li.append(el("div", `Obligation: ${labels.of("obligation", agreement.obligation)}`, "meta obligation"));
   }
-  li.append(...caveats(agreement));
+  li.append(...caveats(agreement, labels, sides));
+  li.append(...successionLines(agreement, labels));
   if (agreement.unverified) li.append(unverifiedFlag(agreement.note));
   li.append(sourceLinks(agreement.sources));
   return li;
 }
 
-function organisationItem(tie, labels) {
+function organisationItem(tie, labels, sides) {
   const li = el("li", null, "organisation");
   li.append(el("strong", tie.short_name || tie.name));
   const role = (code) => labels.of("role", code);
@@ -73,7 +104,7 @@ function organisationItem(tie, labels) {
   if (tie.obligation) {
     li.append(el("div", `Obligation: ${labels.of("obligation", tie.obligation)}`, "meta obligation"));
   }
-  li.append(...caveats(tie));
+  li.append(...caveats(tie, labels, sides));
   return li;
 }
 
@@ -154,8 +185,32 @@ export class Panel {
     if (!isFocus)
       this.actions.append(button(`Colour the map by ties with ${country.name}`, () => this.onFocus(country.iso2)));
     this.backTo(organisation);
-    this.setStatus(partners.length ? `${partners.length} partners.` : "No recorded relationships on this date.");
+    const withOrganisations = data.with_organisations || [];
+    this.setStatus(
+      partners.length || withOrganisations.length
+        ? `${partners.length} partners.`
+        : "No recorded relationships on this date.",
+    );
+    this.country = country;
     this.renderPartners(partners);
+    // Agreements with an organisation as a party tie the country to the organisation,
+    // not to its members: listed first, apart from the partners.
+    this.list.prepend(...withOrganisations.map((listed) => this.withOrganisationItem(listed)));
+  }
+
+  withOrganisationItem({ organisation, agreements }) {
+    const li = el("li", null, "partner with-organisation");
+    li.dataset.organisation = organisation.slug;
+    const heading = el("h3");
+    heading.append(
+      el("span", `With ${organisation.short_name || organisation.name}`, "partner-name"),
+      el("span", "An organisation as a party: not a tie with its members", "tier-label"),
+    );
+    const ties = el("ul", null, "ties");
+    const sides = { country: this.country?.name, partner: organisation.short_name || organisation.name };
+    ties.append(...agreements.map((a) => agreementItem(a, this.labels, sides)));
+    li.append(heading, ties);
+    return li;
   }
 
   showPair(data, partner, { organisation }) {
@@ -170,6 +225,7 @@ export class Panel {
     this.setStatus(
       partners.length ? "" : `No recorded relationship between ${country.name} and ${partner.name} on this date.`,
     );
+    this.country = country;
     this.setList(...partners.map((p) => this.partnerItem(p, { pairwise: true })));
   }
 
@@ -208,9 +264,10 @@ export class Panel {
     heading.append(name, el("span", `${partner.tier_label} · score ${partner.score}`, "tier-label"));
     li.append(heading);
     const ties = el("ul", null, "ties");
+    const sides = { country: this.country?.name, partner: partner.country.name };
     ties.append(
-      ...partner.agreements.map((a) => agreementItem(a, this.labels)),
-      ...partner.organisations.map((o) => organisationItem(o, this.labels)),
+      ...partner.agreements.map((a) => agreementItem(a, this.labels, sides)),
+      ...partner.organisations.map((o) => organisationItem(o, this.labels, sides)),
     );
     li.append(ties);
     return li;
