@@ -29,6 +29,24 @@ lasts: what is in force between them is only that both are still parties or
 members (the United States and New Zealand under ANZUS since August 1986).
 The treaty's ties among the other parties keep their tier.
 
+One-way commitments: in an agreement whose parties have the roles
+`guarantor` and `beneficiary` (the 1994 Budapest memoranda, obligation
+`security_assurance`), each guarantor is tied to each beneficiary, at the
+agreement's tier as above (a security assurance is never mutual defence:
+"binding" when legally binding and in force, else "political"); two
+guarantors, or two beneficiaries, are not tied by it at all.
+
+Historical states: a party or member that was a state that no longer exists
+(`Country.dissolved_on`) is drawn as each of the states in its `shown_as`
+(the Soviet Union as Russia, Czechoslovakia as Czechia and as Slovakia), or
+not at all when that is empty (East Germany). The tie says which state each
+side was (`as_state`, `partner_as_state`); two successors of one state are
+not tied to each other through it.
+
+Organisations as parties: an agreement between a state and an organisation
+ties the state to the organisation, not to its members; it colours nothing
+and is listed apart (`Partners.with_organisations`).
+
 Shared membership is not an alliance: two OSCE participants are tied at the
 lowest tier only. Tier and score come from the verified ties when a
 relationship has any: an unverified tie is listed, flagged, but does not

@@ -34,6 +34,8 @@ def readme_lists():
         ("Agreement `status`", vocabularies.AgreementStatus.values),
         ("`domains`", list(vocabularies.DOMAINS)),
         ("Member `role`", vocabularies.MembershipRole.values),
+        ("Party `role`", vocabularies.PartyRole.values),
+        ("Succession", vocabularies.Succession.values),
     ],
 )
 def test_the_dataset_readme_lists_each_vocabulary_as_the_code_has_it(head, values):
