@@ -586,6 +586,10 @@ class AgreementWriteSerializer(serializers.ModelSerializer):
     def validate(self, attrs):
         dates = ["status", "signed_on", "in_force_on", "ended_on"]
         check(rules.agreement_dates(**current(attrs, self.instance, dates)))
+        if "parties" in attrs:
+            obligation = current(attrs, self.instance, ["obligation"])["obligation"]
+            roles = [party.get("role") or "party" for party in attrs["parties"]]
+            check(rules.roles(obligation=obligation, roles=roles))
         return attrs
 
     @transaction.atomic

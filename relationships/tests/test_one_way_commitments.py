@@ -131,3 +131,25 @@ def test_the_loader_refuses_a_one_way_commitment_without_both_sides(
     assert message in str(error.value)
     assert "a.yaml:" in str(error.value)
     assert not Agreement.objects.filter(key="assurances").exists()
+
+
+@pytest.mark.django_db
+def test_an_api_write_of_a_security_assurance_needs_both_sides(client, world, django_user_model):
+    user = django_user_model.objects.create_superuser("admin", password="a long password here")
+    client.force_login(user)
+    body = {
+        "key": "api-assurance",
+        "title": "Assurances",
+        "kind": "mou",
+        "status": "signed",
+        "obligation": "security_assurance",
+        "signed_on": "1994-12-05",
+        "parties": [{"country": "GB", "role": "guarantor"}, {"country": "JP"}],
+        "sources": [world["source"].pk],
+    }
+    response = client.post("/api/agreements/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert "guarantor" in str(response.json())
+    body["parties"][1]["role"] = "beneficiary"
+    response = client.post("/api/agreements/", body, content_type="application/json")
+    assert response.status_code == 201, response.content

@@ -121,3 +121,16 @@ def test_the_loader_refuses_a_bad_organisation_party_with_file_and_line(
     assert message in str(error.value)
     assert "a.yaml:6:" in str(error.value)
     assert not Agreement.objects.filter(key="jp-nato").exists()
+
+
+@pytest.mark.django_db
+def test_the_csv_export_names_an_organisation_party_and_an_import_keeps_it(
+    client, world, partnership
+):
+    from relationships.resources import AgreementResource
+
+    rows = client.get("/api/agreements.csv?country=JP").content.decode()
+    assert "JP;org:nato" in rows
+    exported = AgreementResource().export(queryset=Agreement.objects.filter(pk=partnership.pk))
+    assert exported.dict[0]["parties"] == "JP"
+    assert AgreementParty.objects.filter(agreement=partnership, organisation__slug="nato").exists()
