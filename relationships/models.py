@@ -583,7 +583,10 @@ class Agreement(models.Model):
         parties = self.parties.all()
         if "parties" not in getattr(self, "_prefetched_objects_cache", {}):
             parties = parties.select_related("country")
-        codes = [party.country.iso2 for party in parties if party.country_id]
+        # States only: an organisation or a historical state has no place of its own on the map.
+        codes = [
+            party.country.iso2 for party in parties if party.country_id and party.country.is_state
+        ]
         codes.sort(key=lambda code: code != settings.MAP_DEFAULT_FOCUS)
         if not codes:
             return None

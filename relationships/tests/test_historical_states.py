@@ -185,3 +185,9 @@ def test_the_loader_refuses_a_bad_historical_state_with_file_and_line(
         call_command("load_dataset", dir=tmp_path)
     assert f"historical-states.yaml:{line}: {message}" in str(error.value)
     assert not Agreement.objects.filter(key="su-it-treaty").exists()
+
+
+@pytest.mark.django_db
+def test_an_agreements_map_link_names_only_states_drawn_today(bloc):
+    treaty = Agreement.objects.get(key="pact-treaty")
+    assert treaty.get_absolute_url() == "/?focus=IT"  # not ?focus=CS&country=DD
