@@ -255,6 +255,8 @@ SPECTACULAR_SETTINGS = {
         "AgreementStatusEnum": "relationships.models.Agreement.Status",
         "OrganisationKindEnum": "relationships.models.Organisation.Kind",
         "MembershipRoleEnum": "relationships.models.Membership.Role",
+        "PartyRoleEnum": "relationships.models.AgreementParty.Role",
+        "SuccessionEnum": "relationships.vocabularies.Succession",
     },
 }
 

@@ -7,7 +7,15 @@ from django.utils import timezone
 from relationships.cache import cached
 from relationships.coverage import G20, coverage
 from relationships.forces import Presence
-from relationships.models import Agreement, Country, Domain, Membership, Obligation, Source
+from relationships.models import (
+    Agreement,
+    AgreementParty,
+    Country,
+    Domain,
+    Membership,
+    Obligation,
+    Source,
+)
 from relationships.ties import TIER_LABELS, TIER_MEANINGS, TIERS, WEIGHTS
 
 
@@ -25,6 +33,8 @@ def vocabularies():
         "kind": choices(Agreement.Kind.choices),
         "status": choices(Agreement.Status.choices),
         "role": choices(Membership.Role.choices),
+        "party_role": choices(AgreementParty.Role.choices),
+        "succession": choices(Agreement._meta.get_field("succession").choices),
         "obligation": choices(Obligation.choices),
         "domain": choices(Domain.objects.order_by("name").values_list("slug", "name")),
         "tier": choices((tier, TIER_LABELS[tier]) for tier in TIERS),

@@ -140,10 +140,10 @@ class SourceAdmin(HistoryAdmin):
 
 @admin.register(Country)
 class CountryAdmin(admin.ModelAdmin):
-    list_display = ["name", "iso2", "iso3", "region", "is_state", "view_on_map"]
+    list_display = ["name", "iso2", "iso3", "region", "is_state", "dissolved_on", "view_on_map"]
     list_filter = ["is_state", "region"]
     search_fields = ["name", "iso2", "iso3"]
-    autocomplete_fields = ["sovereign"]
+    autocomplete_fields = ["sovereign", "shown_as"]
     readonly_fields = ["view_on_map"]
 
     def view_on_site(self, country):
@@ -203,25 +203,45 @@ class MembershipAdmin(ImportExportHistoryAdmin):
 
 
 class PartyFormSet(BaseInlineFormSet):
-    """The parties inline: the rules on the list of parties (two at least, each once)."""
+    """The parties inline: the rules on the list of parties (two at least, each once, and
+    both sides of a one-way commitment)."""
 
     def clean(self):
-        codes = [
-            form.cleaned_data["country"].iso2
+        kept = [
+            form.cleaned_data
             for form in self.forms
-            if form.cleaned_data.get("country") and not form.cleaned_data.get("DELETE")
+            if (form.cleaned_data.get("country") or form.cleaned_data.get("organisation"))
+            and not form.cleaned_data.get("DELETE")
         ]
-        violations = rules.parties(codes)
+        codes = [
+            data["country"].iso2 if data.get("country") else f"org:{data['organisation'].slug}"
+            for data in kept
+        ]
+        violations = rules.parties(codes) + rules.roles(
+            obligation=self.data.get("obligation"),
+            roles=[data.get("role") or "party" for data in kept if data.get("country")],
+        )
         if violations:
             raise ValidationError([ValidationError(v.message, code=v.code) for v in violations])
         super().clean()
 
 
 class PartyInline(admin.TabularInline):
+    """A party is a state (or a historical state) or an organisation, with its role."""
+
     model = AgreementParty
     formset = PartyFormSet
     extra = 2
-    autocomplete_fields = ["country"]
+    autocomplete_fields = ["country", "organisation"]
+    fields = [
+        "country",
+        "organisation",
+        "role",
+        "joined_on",
+        "joined_on_precision",
+        "left_on",
+        "left_on_precision",
+    ]
 
 
 class SignedYearFilter(admin.SimpleListFilter):
@@ -271,7 +291,7 @@ class AgreementAdmin(ImportExportHistoryAdmin):
     ]
     date_hierarchy = "signed_on"
     prepopulated_fields = {"key": ["short_title"]}
-    autocomplete_fields = ["organisation", "sources"]
+    autocomplete_fields = ["organisation", "sources", "predecessor"]
     filter_horizontal = ["domains"]
     readonly_fields = ["view_on_map"]
     fieldsets = [
@@ -279,6 +299,13 @@ class AgreementAdmin(ImportExportHistoryAdmin):
         (
             "What it is",
             {"fields": [("kind", "legally_binding"), ("status", "obligation"), "organisation"]},
+        ),
+        (
+            "Earlier instrument",
+            {
+                "description": "The agreement this one amends, replaces or renews, if any.",
+                "fields": [("predecessor", "succession")],
+            },
         ),
         (
             "Dates",
@@ -300,7 +327,7 @@ class AgreementAdmin(ImportExportHistoryAdmin):
 
     def get_queryset(self, request):
         # The list's map links name two parties each: fetched in one query, not one per row.
-        parties = AgreementParty.objects.select_related("country")
+        parties = AgreementParty.objects.select_related("country", "organisation")
         return super().get_queryset(request).prefetch_related(Prefetch("parties", parties))
 
     @admin.display(description="Map")
@@ -315,9 +342,9 @@ class AgreementAdmin(ImportExportHistoryAdmin):
 class AgreementPartyAdmin(HistoryAdmin):
     """Parties are edited inline on their agreement; here for their own history and revert."""
 
-    list_display = ["country", "agreement", "joined_on", "left_on"]
+    list_display = ["country", "organisation", "role", "agreement", "joined_on", "left_on"]
     search_fields = ["country__name", "country__iso2", "agreement__title", "agreement__key"]
-    autocomplete_fields = ["agreement", "country"]
+    autocomplete_fields = ["agreement", "country", "organisation"]
 
 
 @admin.register(Boundary)

@@ -94,13 +94,35 @@ class Coverage:
     secondary_only: dict = field(default_factory=dict)
 
 
+def shown_as():
+    """Each historical state's code mapped to the codes of the states it is drawn as (the
+    map's rule, `ties.drawn_as`): the Soviet Union as Russia, East Germany as nothing."""
+    drawn = defaultdict(set)
+    for iso2, shown in Country.objects.filter(dissolved_on__isnull=False).values_list(
+        "iso2", "shown_as__iso2"
+    ):
+        drawn[iso2] |= {shown} if shown else set()
+    return drawn
+
+
+def as_drawn(codes, drawn):
+    """State codes as the map draws them: a historical state as its states of today; an
+    organisation party (no code) not at all."""
+    result = set()
+    for code in codes:
+        if code:
+            result |= drawn.get(code, {code})
+    return result
+
+
 def agreement_partners(date, codes):
     """Each of `codes` mapped to the set of states it shares an agreement with on `date`."""
+    drawn = shown_as()
     parties_by_agreement = defaultdict(set)
     for agreement_id, iso2 in AgreementParty.objects.active_on(date).values_list(
         "agreement_id", "country__iso2"
     ):
-        parties_by_agreement[agreement_id].add(iso2)
+        parties_by_agreement[agreement_id] |= as_drawn([iso2], drawn)
     partners = {code: set() for code in codes}
     for parties in parties_by_agreement.values():
         for code in parties & partners.keys():
@@ -117,9 +139,10 @@ def uk_in_europe(date):
         .filter(party_count__lte=MINILATERAL_MAX_PARTIES)
         .prefetch_related("parties__country")
     )
-    count, reached = 0, set()
+    count, reached, drawn = 0, set(), shown_as()
     for agreement in agreements:
-        others = {party.country.iso2 for party in agreement.parties.all()} - {"GB"}
+        parties = agreement.parties.all()
+        others = as_drawn([p.country.iso2 for p in parties if p.country_id], drawn) - {"GB"}
         if others & european:
             count += 1
             reached |= others & european

@@ -55,7 +55,9 @@ from .vocabularies import (
     MembershipRole,
     Obligation,
     OrganisationKind,
+    PartyRole,
     Precision,
+    Succession,
 )
 
 
@@ -204,6 +206,23 @@ class Country(models.Model):
         related_name="territories",
         help_text="For a dependent territory: the state it belongs to and is drawn as.",
     )
+    # Historical states (the Soviet Union, Czechoslovakia, East Germany,
+    # Yugoslavia) are rows too, so that a party or member is recorded as the
+    # state it was. They have no boundary: the map shows them as `shown_as`
+    # (see `ties.py`), and not at all when that is empty.
+    dissolved_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="For a state that no longer exists: the last day it existed.",
+    )
+    shown_as = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="historical_states",
+        help_text="For a state that no longer exists: today's states its ties are drawn as "
+        "(Czechoslovakia: Czechia and Slovakia); empty: not drawn.",
+    )
 
     objects = CountryQuerySet.as_manager()
 
@@ -216,6 +235,10 @@ class Country(models.Model):
 
     def get_absolute_url(self):
         return map_url(focus=self.iso2)
+
+    @property
+    def is_historical(self):
+        return self.dissolved_on is not None
 
 
 class Boundary(models.Model):
@@ -272,7 +295,14 @@ class OrganisationQuerySet(models.QuerySet):
             .for_api()
             .order_by("joined_on", "country__name")
         )
-        return self.prefetch_related("sources", models.Prefetch("memberships", members))
+        party_to = AgreementParty.objects.select_related("agreement").order_by(
+            F("agreement__signed_on").asc(nulls_last=True), "agreement__title"
+        )
+        return self.prefetch_related(
+            "sources",
+            models.Prefetch("memberships", members),
+            models.Prefetch("agreement_parties", party_to),
+        )
 
 
 class Organisation(models.Model):
@@ -436,13 +466,19 @@ class AgreementQuerySet(models.QuerySet):
         """Agreements `country` is (or was) a party to."""
         return self.filter(parties__country=country).distinct()
 
-    def for_api(self, details=False):
+    def for_api(self, details=False, links=False):
         """Agreements with their organisation and domains; with `details` (the detail
-        and the exports) their parties' countries and their sources too."""
+        and the exports) their parties' countries and organisations and their sources too;
+        with `links` (the detail) what a historical party is shown as, the agreement it
+        follows and those that follow it."""
         queryset = self.select_related("organisation").prefetch_related("domains")
         if details:
-            parties = AgreementParty.objects.select_related("country")
+            parties = AgreementParty.objects.select_related("country", "organisation")
+            if links:
+                parties = parties.prefetch_related("country__shown_as")
             queryset = queryset.prefetch_related(models.Prefetch("parties", parties), "sources")
+        if links:
+            queryset = queryset.select_related("predecessor").prefetch_related("successors")
         return queryset
 
 
@@ -490,6 +526,20 @@ class Agreement(models.Model):
         help_text="The last day it had effect, if it ended (a month or year: to its end).",
     )
     ended_on_precision = precision_field("the end date")
+    predecessor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="successors",
+        help_text="The earlier instrument this one amends, replaces or renews, if any.",
+    )
+    succession = models.CharField(
+        max_length=10,
+        choices=Succession.choices,
+        blank=True,
+        help_text="How it follows its predecessor: amends, replaces or renews it.",
+    )
     summary = models.TextField(blank=True, help_text="What it does, in plain words.")
     unverified = models.BooleanField(
         default=False, help_text="Some fact is not confirmed by a cited source; see the note."
@@ -524,6 +574,12 @@ class Agreement(models.Model):
                 name="agreement_ended_on_implies_ended_status",
                 violation_error_message=rules.END_NEEDS_ENDED_STATUS,
             ),
+            models.CheckConstraint(
+                condition=Q(predecessor__isnull=True, succession="")
+                | (Q(predecessor__isnull=False) & ~Q(succession="") & ~Q(predecessor=F("pk"))),
+                name="agreement_succession_complete",
+                violation_error_message=rules.SUCCESSION_INCOMPLETE,
+            ),
         ]
 
     def __str__(self):
@@ -537,7 +593,10 @@ class Agreement(models.Model):
         parties = self.parties.all()
         if "parties" not in getattr(self, "_prefetched_objects_cache", {}):
             parties = parties.select_related("country")
-        codes = [party.country.iso2 for party in parties]
+        # States only: an organisation or a historical state has no place of its own on the map.
+        codes = [
+            party.country.iso2 for party in parties if party.country_id and party.country.is_state
+        ]
         codes.sort(key=lambda code: code != settings.MAP_DEFAULT_FOCUS)
         if not codes:
             return None
@@ -555,6 +614,11 @@ class Agreement(models.Model):
                 in_force_on=self.in_force_on,
                 ended_on=self.ended_on,
             )
+            + rules.succession(
+                predecessor=self.predecessor_id,
+                succession=self.succession,
+                itself=self.pk is not None and self.predecessor_id == self.pk,
+            )
         )
 
 
@@ -567,11 +631,41 @@ class AgreementPartyQuerySet(models.QuerySet):
 
 
 class AgreementParty(models.Model):
+    """A party to an agreement: a state (or a historical state), or an organisation.
+
+    An organisation as a party (the EU's security and defence partnerships,
+    NATO's partnership documents) ties the state to the organisation, not to
+    its members: the agreement is listed for both, and draws nothing between
+    states (see `ties.py`). A party's `role` marks the two sides of a one-way
+    commitment: guarantors give it, beneficiaries receive it.
+    """
+
+    Role = PartyRole
+
     agreement = models.ForeignKey(
         Agreement, on_delete=models.CASCADE, related_name="parties", help_text="The agreement."
     )
     country = models.ForeignKey(
-        Country, on_delete=models.PROTECT, related_name="agreement_parties", help_text="A party."
+        Country,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agreement_parties",
+        help_text="A state party (or give an organisation).",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agreement_parties",
+        help_text="An organisation party, such as the EU (or give a country).",
+    )
+    role = models.CharField(
+        max_length=12,
+        choices=Role.choices,
+        default=Role.PARTY,
+        help_text="Party, or a side of a one-way commitment: guarantor or beneficiary.",
     )
     joined_on = models.DateField(
         null=True, blank=True, help_text="When this party joined, if later than the agreement."
@@ -596,6 +690,17 @@ class AgreementParty(models.Model):
                 name="agreement_party_listed_once",
                 violation_error_message=rules.PARTY_ALREADY_LISTED,
             ),
+            models.UniqueConstraint(
+                fields=["agreement", "organisation"],
+                name="agreement_organisation_party_listed_once",
+                violation_error_message=rules.PARTY_ALREADY_LISTED,
+            ),
+            models.CheckConstraint(
+                condition=Q(country__isnull=True, organisation__isnull=False)
+                | Q(country__isnull=False, organisation__isnull=True),
+                name="agreement_party_is_a_country_or_an_organisation",
+                violation_error_message=rules.PARTY_IS_ONE_THING,
+            ),
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True)
                 | Q(joined_on__isnull=True)
@@ -606,10 +711,24 @@ class AgreementParty(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.country.iso2} in {self.agreement}"
+        return f"{self.party_label} in {self.agreement}"
+
+    @property
+    def party_label(self):
+        return self.country.iso2 if self.country_id else str(self.organisation)
+
+    @property
+    def code(self):
+        """How the rules name this party: its ISO code, or `org:<slug>` for an organisation."""
+        if self.country_id:
+            return self.country.iso2
+        return f"org:{self.organisation.slug}" if self.organisation_id else None
 
     def clean(self):
-        check(rules.party_dates(joined_on=self.joined_on, left_on=self.left_on))
+        violations = rules.party_dates(joined_on=self.joined_on, left_on=self.left_on)
+        if bool(self.country_id) == bool(self.organisation_id):
+            violations.append(rules.Violation("country", rules.PARTY_IS_ONE_THING, "party_is_one"))
+        check(violations)
 
 
 class SuspensionQuerySet(models.QuerySet):

@@ -57,6 +57,8 @@ def without_precisions(fields):
 AGREEMENT_API_FIELDS = extend(AGREEMENT_FIELDS, first=["id"])
 AGREEMENT_API_DETAIL_ADDITIONS = ["summary", "note", "parties", "sources"]
 AGREEMENT_API_WRITE_FIELDS = extend(AGREEMENT_FIELDS, last=AGREEMENT_API_DETAIL_ADDITIONS)
+# The detail also links the agreement to the instruments it follows and that follow it.
+AGREEMENT_API_SUCCESSION_FIELDS = ["predecessor", "succession", "successors"]
 
 # The CSV export (`/api/agreements.csv`): parties as ISO codes and sources as
 # URLs, each joined with `;`.
@@ -75,7 +77,15 @@ AGREEMENT_IMPORT_EXPORT_FIELDS = extend(
 
 # The dataset's YAML files: the import's fields, and `parties_from` (an
 # organisation whose members are the parties).
-AGREEMENT_DATASET_FIELDS = [*AGREEMENT_IMPORT_EXPORT_FIELDS, "parties_from", "suspensions"]
+# `amends`, `replaces` and `renews` name the earlier agreement's key (one of them).
+AGREEMENT_DATASET_FIELDS = [
+    *AGREEMENT_IMPORT_EXPORT_FIELDS,
+    "parties_from",
+    "suspensions",
+    "amends",
+    "replaces",
+    "renews",
+]
 
 
 # A country's role in an organisation over a period.
@@ -106,9 +116,19 @@ MEMBER_DATASET_FIELDS = extend(
     MEMBERSHIP_FIELDS, first=["country"], last=["sources"], drop=precisions(MEMBERSHIP_FIELDS)
 )
 
-# A party to an agreement, with its own dates when it joined later or left.
-PARTY_FIELDS = ["country", "joined_on", "joined_on_precision", "left_on", "left_on_precision"]
-PARTY_DATASET_FIELDS = without_precisions(PARTY_FIELDS)
+# A party to an agreement, with its own dates when it joined later or left, and its
+# role (a side of a one-way commitment). The API and the files name an
+# organisation as a party beside the country (one of the two is given).
+PARTY_FIELDS = [
+    "country",
+    "role",
+    "joined_on",
+    "joined_on_precision",
+    "left_on",
+    "left_on_precision",
+]
+PARTY_API_FIELDS = extend(PARTY_FIELDS, after={"country": ["organisation"]})
+PARTY_DATASET_FIELDS = extend(without_precisions(PARTY_FIELDS), after={"country": ["organisation"]})
 
 ORGANISATION_FIELDS = [
     "slug",
@@ -215,3 +235,13 @@ EDITION_API_FIELDS = EDITION_FIELDS
 EDITION_CSV_COLUMNS = EDITION_FIELDS
 EDITION_MAP_PROPERTIES = ["key", "name", "series", "started_on", "ended_on", "hosts", "leads"]
 LOCATION_FIELDS = ["name", "country", "latitude", "longitude"]
+# A state that no longer exists (fixtures/dataset/historical-states.yaml): its
+# codes, name, last day, and today's states it is shown as on the map.
+HISTORICAL_STATE_DATASET_FIELDS = [
+    "iso2",
+    "iso3",
+    "name",
+    "official_name",
+    "dissolved_on",
+    "shown_as",
+]

@@ -140,7 +140,11 @@ class PartiesField(fields.Field):
             return ",".join(instance._pending_parties)
         if instance.pk is None:
             return ""
-        codes = instance.parties.values_list("country__iso2", flat=True)
+        # The column holds the state parties; organisation parties (and roles) are edited
+        # in the admin's form and left as they are by an import.
+        codes = instance.parties.filter(country__isnull=False).values_list(
+            "country__iso2", flat=True
+        )
         return ",".join(sorted(codes))
 
     def export(self, instance, **kwargs):
@@ -236,11 +240,12 @@ class AgreementResource(CheckedResource):
         codes = getattr(instance, "_pending_parties", None)
         if codes is None or instance.pk is None:
             return
-        existing = set(instance.parties.values_list("country__iso2", flat=True))
+        states = instance.parties.filter(country__isnull=False)
+        existing = set(states.values_list("country__iso2", flat=True))
         for country in Country.objects.filter(iso2__in=set(codes) - existing):
             AgreementParty.objects.create(agreement=instance, country=country)
         # Deleted one by one (not queryset.delete()) so each removal is in the history.
-        for party in instance.parties.exclude(country__iso2__in=codes):
+        for party in states.exclude(country__iso2__in=codes):
             party.delete()
 
 

@@ -22,7 +22,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from .vocabularies import AgreementStatus, Precision
+from .vocabularies import ONE_WAY_ROLES, AgreementStatus, Obligation, Precision
 
 # The messages. The constraints in models.py name these too, so the text an
 # editor reads is the same whichever way the record came in.
@@ -50,6 +50,17 @@ NEEDS_AN_OPERATOR = "A presence needs an operating country or an organisation."
 LATITUDE_OUT_OF_RANGE = "A latitude lies between -90 and 90 degrees."
 LONGITUDE_OUT_OF_RANGE = "A longitude lies between -180 and 180 degrees."
 COUNTRY_LISTED_TWICE = "{code} is listed twice: list each country once."
+PARTY_IS_ONE_THING = "A party is either a country or an organisation: give one."
+SUCCESSION_INCOMPLETE = (
+    "Give both the earlier agreement and how this one follows it (amends, replaces, renews), "
+    "or neither; an agreement cannot follow itself."
+)
+ONE_WAY_NEEDS_BOTH_SIDES = (
+    "A one-way commitment needs at least one guarantor and one beneficiary among its parties."
+)
+ASSURANCE_NEEDS_ROLES = (
+    "A security assurance is one-way: give each country party the role guarantor or beneficiary."
+)
 MEMBERSHIP_STARTS_TWICE = (
     "This country already has a membership of this organisation starting on that date."
 )
@@ -191,6 +202,25 @@ def suspension(*, agreement, organisation, country, partner, suspended_on, lifte
         for key, code in (("country", country), ("partner", partner)):
             if code and code not in among:
                 found.append(Violation(key, NOT_A_PARTY.format(code=code), "not_a_party"))
+    return found
+
+
+def succession(*, predecessor, succession, itself=False):
+    """An earlier agreement and the way this one follows it come together, never itself."""
+    if bool(predecessor) != bool(succession) or itself:
+        return [Violation("predecessor", SUCCESSION_INCOMPLETE, "succession_incomplete")]
+    return []
+
+
+def roles(*, obligation, roles):
+    """One-way commitments: `roles` lists the country parties' roles. A guarantor needs a
+    beneficiary and the reverse; a security assurance gives every country a side."""
+    sides = set(roles) & ONE_WAY_ROLES
+    found = []
+    if sides and sides != ONE_WAY_ROLES:
+        found.append(Violation("parties", ONE_WAY_NEEDS_BOTH_SIDES, "one_way_needs_both_sides"))
+    if obligation == Obligation.SECURITY_ASSURANCE and not set(roles) <= ONE_WAY_ROLES:
+        found.append(Violation("parties", ASSURANCE_NEEDS_ROLES, "assurance_needs_roles"))
     return found
 
 

@@ -29,6 +29,24 @@ lasts: what is in force between them is only that both are still parties or
 members (the United States and New Zealand under ANZUS since August 1986).
 The treaty's ties among the other parties keep their tier.
 
+One-way commitments: in an agreement whose parties have the roles
+`guarantor` and `beneficiary` (the 1994 Budapest memoranda, obligation
+`security_assurance`), each guarantor is tied to each beneficiary, at the
+agreement's tier as above (a security assurance is never mutual defence:
+"binding" when legally binding and in force, else "political"); two
+guarantors, or two beneficiaries, are not tied by it at all.
+
+Historical states: a party or member that was a state that no longer exists
+(`Country.dissolved_on`) is drawn as each of the states in its `shown_as`
+(the Soviet Union as Russia, Czechoslovakia as Czechia and as Slovakia), or
+not at all when that is empty (East Germany). The tie says which state each
+side was (`as_state`, `partner_as_state`); two successors of one state are
+not tied to each other through it.
+
+Organisations as parties: an agreement between a state and an organisation
+ties the state to the organisation, not to its members; it colours nothing
+and is listed apart (`Partners.with_organisations`).
+
 Shared membership is not an alliance: two OSCE participants are tied at the
 lowest tier only. Tier and score come from the verified ties when a
 relationship has any: an unverified tie is listed, flagged, but does not
@@ -42,18 +60,20 @@ and `organisation` narrow both.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, Q, Subquery, prefetch_related_objects
 from django.utils import timezone
 
 from .models import (
     Agreement,
     AgreementParty,
+    Country,
     Membership,
     Obligation,
     Organisation,
     Suspension,
     ended_by,
 )
+from .vocabularies import ONE_WAY_ROLES
 
 TIERS = ["mutual_defence", "binding", "political", "membership"]
 TIER_LABELS = {
@@ -172,6 +192,8 @@ class OrganisationTie:
     partner_role: str
     tier: str
     suspended: bool = False
+    as_state: object = None  # the historical state the country was in it (None: itself)
+    partner_as_state: object = None  # the same for the partner
 
     @property
     def verified(self):
@@ -184,6 +206,10 @@ class AgreementTie:
     tier: str
     status: str
     suspended: bool = False
+    role: str = None  # the country's role in it (party, guarantor, beneficiary)
+    partner_role: str = None
+    as_state: object = None  # the historical state the country was party as (None: itself)
+    partner_as_state: object = None
 
     @property
     def verified(self):
@@ -268,87 +294,198 @@ def agreement_filter(filters):
     return query
 
 
+class Partners(list):
+    """The partners `relationships_of` returns, strongest first; `with_organisations` holds
+    the agreements the country has with an organisation as a party, by organisation."""
+
+    with_organisations: list
+
+
+@dataclass
+class OrganisationParty:
+    """An organisation that is a party to agreements with the country (listed, not drawn)."""
+
+    organisation: Organisation
+    agreements: list = field(default_factory=list)
+
+
+def drawn_as(row):
+    """(the country a party or membership row is drawn as, the historical state it was).
+
+    A current state is drawn as itself; a historical state as the state of
+    today its `shown_as` names (the query annotates `drawn_*` through that
+    relation, one row per state shown), or not at all; a territory not at all.
+    """
+    country = row.country
+    if country is None:
+        return None, None
+    if country.is_historical:
+        if row.drawn_id is None:
+            return None, country  # East Germany: recorded, not drawn
+        return Country(pk=row.drawn_id, iso2=row.drawn_iso2, name=row.drawn_name), country
+    return (country if country.is_state else None), None
+
+
+def shown_as_fields():
+    """The annotations `drawn_as` reads: a historical state's states of today (one row each)."""
+    return {
+        "drawn_id": F("country__shown_as__id"),
+        "drawn_iso2": F("country__shown_as__iso2"),
+        "drawn_name": F("country__shown_as__name"),
+    }
+
+
+def is_country_or_shown_as(country):
+    """Rows of `country` itself, or of a historical state shown as `country`."""
+    return Q(country=country) | Q(country__shown_as=country)
+
+
+# Rows the party and membership queries fetch: the country itself, states, historical
+# states (sorted out in Python by `drawn_as`) and organisations as parties.
+FETCHED = (
+    Q(country__is_state=True) | Q(country__dissolved_on__isnull=False) | Q(country__isnull=True)
+)
+
+
+def one_way_apart(role, partner_role):
+    """Two guarantors, or two beneficiaries, of a one-way commitment: not tied by it."""
+    return role == partner_role and role in ONE_WAY_ROLES
+
+
+def successor_fields():
+    """Annotations for a party row: its agreement's first successor (key, label, how)."""
+    later = Agreement.objects.filter(predecessor=OuterRef("agreement_id")).order_by(
+        F("signed_on").asc(nulls_last=True), "pk"
+    )
+    return {
+        "successor_key": Subquery(later.values("key")[:1]),
+        "successor_title": Subquery(later.values("short_title")[:1]),
+        "successor_full_title": Subquery(later.values("title")[:1]),
+        "successor_succession": Subquery(later.values("succession")[:1]),
+    }
+
+
 def relationships_of(country, date, filters=None, details=True):
-    """Every partner tied to `country` on `date`, strongest first.
+    """Every partner tied to `country` on `date`, strongest first (a `Partners` list).
 
     Runs a fixed number of queries (four), whatever the number of rows: the
-    partners' parties with their agreements, those agreements' sources and
-    domains (skipped without `details`), and the memberships of every
+    parties of the country's agreements (its own rows included, for its role
+    and the state it was) with their agreements, those agreements' sources
+    and domains (skipped without `details`), and the memberships of every
     organisation `country` belongs to.
     """
     filters = filters or Filters()
     by_partner = {}
+    partner_pks = {c.pk for c in filters.partners}
 
     def partner(c):
         if c.pk not in by_partner:
             by_partner[c.pk] = Relationship(country=c)
         return by_partner[c.pk]
 
+    def wanted(drawn):
+        return (
+            drawn is not None
+            and drawn.pk != country.pk
+            and (not partner_pks or drawn.pk in partner_pks)
+        )
+
+    def own(row, drawn):
+        return row.country_id == country.pk or (drawn is not None and drawn.pk == country.pk)
+
     own_agreements = (
         AgreementParty.objects.active_on(date)
-        .filter(country=country)
+        .filter(is_country_or_shown_as(country))
         .filter(agreement_filter(filters))
         .values("agreement_id")
     )
-    other_parties = (
+    rows = (
         AgreementParty.objects.active_on(date)
         .filter(agreement_id__in=own_agreements)
-        .exclude(country=country)
-        .filter(country__is_state=True)
-        .annotate(suspended=suspended_towards(country, date, "agreement"))
-        .select_related("country", "agreement__organisation")
+        .filter(Q(country=country) | FETCHED)
+        .annotate(suspended=suspended_towards(country, date, "agreement"), **shown_as_fields())
+        .select_related("country", "organisation", "agreement__organisation")
     )
-    if filters.partners:
-        other_parties = other_parties.filter(country__in=filters.partners)
-    other_parties = list(other_parties)
+    if details:
+        rows = rows.select_related("agreement__predecessor").annotate(**successor_fields())
+    rows = list(rows)
     agreements = {}  # one instance per agreement, shared by all its ties
-    for party in other_parties:
-        agreements.setdefault(party.agreement_id, party.agreement)
+    mine = {}  # agreement id -> (the country's role in it, the state it was)
+    for row in rows:
+        agreement = agreements.setdefault(row.agreement_id, row.agreement)
+        if details:
+            agreement.successor = row_successor(row)
+        drawn, was = drawn_as(row)
+        if own(row, drawn):
+            mine[row.agreement_id] = (row.role, was)
     if details:  # the sources and domains the API lists; tiers and scores need neither
         prefetch_related_objects(list(agreements.values()), "sources", "domains")
-    for party in other_parties:
-        agreement = agreements[party.agreement_id]
+    with_organisations = {}
+    for row in rows:
+        agreement = agreements[row.agreement_id]
         status = status_on(agreement, date)
-        partner(party.country).agreements.append(
+        role, was = mine.get(row.agreement_id, (None, None))
+        if row.organisation_id:
+            listed = with_organisations.setdefault(
+                row.organisation_id, OrganisationParty(row.organisation)
+            )
+            listed.agreements.append(
+                AgreementTie(agreement, agreement_tier(agreement, status), status, role=role)
+            )
+            continue
+        drawn, partner_was = drawn_as(row)
+        if own(row, drawn) or not wanted(drawn) or one_way_apart(role, row.role):
+            continue
+        if was is not None and row.country_id == was.pk:
+            continue  # Czechoslovakia drawn as Slovakia is Czechia's own row, not a partner
+        partner(drawn).agreements.append(
             AgreementTie(
                 agreement,
-                suspended_tier(agreement_tier(agreement, status), party.suspended),
+                suspended_tier(agreement_tier(agreement, status), row.suspended),
                 status,
-                party.suspended,
+                row.suspended,
+                role=role,
+                partner_role=row.role,
+                as_state=was,
+                partner_as_state=partner_was,
             )
         )
 
     if not filters.narrows_agreements_only:
-        own = Membership.objects.active_on(date).filter(country=country)
+        own_memberships = Membership.objects.active_on(date).filter(is_country_or_shown_as(country))
         if filters.organisations:
-            own = own.filter(organisation__slug__in=filters.organisations)
+            own_memberships = own_memberships.filter(organisation__slug__in=filters.organisations)
         if filters.obligations:
-            own = own.filter(organisation__obligation__in=filters.obligations)
-        partners = Q(country__is_state=True)
-        if filters.partners:
-            partners &= Q(country__in=filters.partners)
+            own_memberships = own_memberships.filter(
+                organisation__obligation__in=filters.obligations
+            )
         # Its own memberships and its partners' in one query, told apart below.
         memberships = (
             Membership.objects.active_on(date)
-            .filter(organisation_id__in=own.values("organisation_id"))
-            .filter(Q(country=country) | partners)
-            .annotate(suspended=suspended_towards(country, date, "organisation"))
+            .filter(organisation_id__in=own_memberships.values("organisation_id"))
+            .filter(Q(country=country) | FETCHED)
+            .annotate(
+                suspended=suspended_towards(country, date, "organisation"), **shown_as_fields()
+            )
             .select_related("country", "organisation")
         )
         own_roles, others = {}, []
         for membership in memberships:
-            if membership.country_id == country.pk:
-                own_roles[membership.organisation_id] = membership.role
-            else:
-                others.append(membership)
+            drawn, was = drawn_as(membership)
+            if own(membership, drawn):
+                own_roles[membership.organisation_id] = (membership.role, was)
+            elif wanted(drawn):
+                others.append((membership, drawn, was))
         seen = defaultdict(set)
-        for membership in others:
+        for membership, drawn, partner_was in others:
             organisation = membership.organisation
-            if organisation.pk in seen[membership.country_id]:
+            role, was = own_roles[organisation.pk]
+            if was is not None and membership.country_id == was.pk:
+                continue  # its own historical state, drawn as another of its successors
+            if organisation.pk in seen[drawn.pk]:
                 continue  # two roles in one organisation on one date count once
-            seen[membership.country_id].add(organisation.pk)
-            role = own_roles[organisation.pk]
-            partner(membership.country).organisations.append(
+            seen[drawn.pk].add(organisation.pk)
+            partner(drawn).organisations.append(
                 OrganisationTie(
                     organisation,
                     role,
@@ -358,12 +495,30 @@ def relationships_of(country, date, filters=None, details=True):
                         membership.suspended,
                     ),
                     membership.suspended,
+                    as_state=was,
+                    partner_as_state=partner_was,
                 )
             )
 
-    relationships = list(by_partner.values())
+    relationships = Partners(by_partner.values())
     for relationship in relationships:
         relationship.agreements.sort(key=lambda t: (TIERS.index(t.tier), t.agreement.label))
         relationship.organisations.sort(key=lambda t: (TIERS.index(t.tier), t.organisation.label))
     relationships.sort(key=lambda r: (TIERS.index(r.tier), -r.score, r.country.name))
+    relationships.with_organisations = sorted(
+        with_organisations.values(), key=lambda o: o.organisation.label
+    )
+    for listed in relationships.with_organisations:
+        listed.agreements.sort(key=lambda t: t.agreement.label)
     return relationships
+
+
+def row_successor(row):
+    """The first later agreement that amends, replaces or renews the row's agreement."""
+    if not row.successor_key:
+        return None
+    return {
+        "key": row.successor_key,
+        "label": row.successor_title or row.successor_full_title,
+        "succession": row.successor_succession,
+    }

@@ -25,6 +25,8 @@ class Obligation(models.TextChoices):
     CONSULTATION = "consultation", "consultation"
     NON_AGGRESSION = "non_aggression", "non-aggression"
     NEUTRALITY = "neutrality", "neutrality"
+    # One-way: the guarantors assure the beneficiaries; no tie among either side.
+    SECURITY_ASSURANCE = "security_assurance", "security assurance (one-way)"
     COOPERATION = "cooperation", "cooperation only"
 
 
@@ -46,6 +48,27 @@ class MembershipRole(models.TextChoices):
     FRAMEWORK_NATION = "framework_nation", "framework nation"
     PARTICIPANT = "participant", "participant"
     ASSOCIATE = "associate", "associate"
+
+
+class PartyRole(models.TextChoices):
+    """A party's side in an agreement: a plain party, or either side of a one-way
+    commitment (the guarantors of the 1994 Budapest memoranda and the state they assure)."""
+
+    PARTY = "party", "party"
+    GUARANTOR = "guarantor", "guarantor (gives the commitment)"
+    BENEFICIARY = "beneficiary", "beneficiary (receives it)"
+
+
+# The roles of a one-way commitment: it ties a guarantor to a beneficiary only.
+ONE_WAY_ROLES = {PartyRole.GUARANTOR, PartyRole.BENEFICIARY}
+
+
+class Succession(models.TextChoices):
+    """How an agreement follows an earlier one (its `predecessor`)."""
+
+    AMENDS = "amends", "amends"
+    REPLACES = "replaces", "replaces"
+    RENEWS = "renews", "renews"
 
 
 class AgreementKind(models.TextChoices):

@@ -26,7 +26,8 @@ EDITION_COLUMNS = public_fields.EDITION_CSV_COLUMNS
 AGREEMENT_CELLS = {
     "organisation": lambda agreement: agreement.organisation.slug if agreement.organisation else "",
     "domains": lambda agreement: ";".join(d.slug for d in agreement.domains.all()),
-    "parties": lambda agreement: ";".join(sorted(p.country.iso2 for p in agreement.parties.all())),
+    # A state party by its ISO code, an organisation party as `org:<slug>`.
+    "parties": lambda agreement: ";".join(sorted(p.code for p in agreement.parties.all())),
     "sources": lambda agreement: ";".join(s.url for s in agreement.sources.all()),
 }
 

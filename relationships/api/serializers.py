@@ -76,6 +76,41 @@ class OrganisationSerializer(serializers.ModelSerializer):
         fields = public_fields.ORGANISATION_FIELDS
 
 
+class PartyToSerializer(serializers.ModelSerializer):
+    """An agreement an organisation is a party to (the EU's partnership with Japan)."""
+
+    id = serializers.IntegerField(source="agreement.id")
+    key = serializers.CharField(source="agreement.key")
+    title = serializers.CharField(source="agreement.title")
+    short_title = serializers.CharField(source="agreement.short_title")
+    kind = serializers.ChoiceField(source="agreement.kind", choices=Agreement.Kind.choices)
+    status = serializers.ChoiceField(source="agreement.status", choices=Agreement.Status.choices)
+    signed_on = serializers.DateField(source="agreement.signed_on", allow_null=True)
+    signed_on_precision = serializers.CharField(source="agreement.signed_on_precision")
+    in_force_on = serializers.DateField(source="agreement.in_force_on", allow_null=True)
+    in_force_on_precision = serializers.CharField(source="agreement.in_force_on_precision")
+    ended_on = serializers.DateField(source="agreement.ended_on", allow_null=True)
+    ended_on_precision = serializers.CharField(source="agreement.ended_on_precision")
+
+    class Meta:
+        model = AgreementParty
+        fields = [
+            "id",
+            "key",
+            "title",
+            "short_title",
+            "kind",
+            "status",
+            "signed_on",
+            "signed_on_precision",
+            "in_force_on",
+            "in_force_on_precision",
+            "ended_on",
+            "ended_on_precision",
+            "role",
+        ]
+
+
 class OrganisationDetailSerializer(OrganisationSerializer):
     """An organisation with its members on the as-of date."""
 
@@ -85,6 +120,12 @@ class OrganisationDetailSerializer(OrganisationSerializer):
     as_of = serializers.SerializerMethodField()
     members = MemberSerializer(source="memberships", many=True, read_only=True)
     sources = SourceSerializer(many=True)
+    party_to = PartyToSerializer(
+        source="agreement_parties",
+        many=True,
+        read_only=True,
+        help_text="Agreements the organisation itself is a party to, whatever their dates.",
+    )
 
     class Meta(OrganisationSerializer.Meta):
         fields = [
@@ -92,6 +133,7 @@ class OrganisationDetailSerializer(OrganisationSerializer):
             *public_fields.ORGANISATION_DETAIL_ADDITIONS,
             "as_of",
             "members",
+            "party_to",
         ]
 
     @extend_schema_field(OpenApiTypes.DATE)
@@ -99,12 +141,46 @@ class OrganisationDetailSerializer(OrganisationSerializer):
         return self.context["as_of"].isoformat()
 
 
+class PartyCountrySerializer(CountryRefSerializer):
+    """A party's country; for a historical state, when it ended and what it is shown as."""
+
+    dissolved_on = serializers.DateField(
+        allow_null=True, help_text="The last day it existed, for a state that no longer exists."
+    )
+    shown_as = CountryRefSerializer(
+        many=True,
+        help_text="For a state that no longer exists, today's states it is drawn as "
+        "(empty: not drawn); empty for a current state.",
+    )
+
+    class Meta(CountryRefSerializer.Meta):
+        fields = [*CountryRefSerializer.Meta.fields, "dissolved_on", "shown_as"]
+
+
 class PartySerializer(serializers.ModelSerializer):
-    country = CountryRefSerializer()
+    country = PartyCountrySerializer(
+        allow_null=True, help_text="A state party (null: an organisation)."
+    )
+    organisation = OrganisationRefSerializer(
+        allow_null=True, help_text="An organisation party (null: a state)."
+    )
 
     class Meta:
         model = AgreementParty
-        fields = public_fields.PARTY_FIELDS
+        fields = public_fields.PARTY_API_FIELDS
+
+
+class AgreementRefSerializer(serializers.ModelSerializer):
+    """Another agreement named from this one."""
+
+    class Meta:
+        model = Agreement
+        fields = ["id", "key", "title", "short_title"]
+
+
+class SuccessorSerializer(AgreementRefSerializer):
+    class Meta(AgreementRefSerializer.Meta):
+        fields = [*AgreementRefSerializer.Meta.fields, "succession"]
 
 
 class AgreementSerializer(serializers.ModelSerializer):
@@ -119,10 +195,55 @@ class AgreementSerializer(serializers.ModelSerializer):
 class AgreementDetailSerializer(AgreementSerializer):
     parties = PartySerializer(many=True, read_only=True)
     sources = SourceSerializer(many=True, read_only=True)
+    predecessor = AgreementRefSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The earlier instrument it amends, replaces or renews (see `succession`).",
+    )
+    successors = SuccessorSerializer(
+        many=True,
+        read_only=True,
+        help_text="Later instruments that amend, replace or renew it, each saying how.",
+    )
 
     class Meta(AgreementSerializer.Meta):
-        fields = AgreementSerializer.Meta.fields + public_fields.AGREEMENT_API_DETAIL_ADDITIONS
+        fields = [
+            *AgreementSerializer.Meta.fields,
+            *public_fields.AGREEMENT_API_DETAIL_ADDITIONS,
+            *public_fields.AGREEMENT_API_SUCCESSION_FIELDS,
+        ]
 
+
+class TieLinkSerializer(serializers.Serializer):
+    """An agreement linked to a tie's agreement: its key, its name and how they are linked."""
+
+    key = serializers.CharField()
+    label = serializers.CharField(help_text="Its short title, or its title.")
+    succession = serializers.ChoiceField(
+        choices=Agreement._meta.get_field("succession").choices,
+        help_text="How the later of the two follows the earlier: amends, replaces, renews.",
+    )
+
+
+def link(agreement, how):
+    return {"key": agreement.key, "label": agreement.label, "succession": how}
+
+
+def historical(state):
+    return None if state is None else {"iso2": state.iso2, "name": state.name}
+
+
+# The historical state a side of a tie was (the Soviet Union for Russia), or null.
+AS_STATE = CountryRefSerializer(
+    allow_null=True,
+    help_text="The historical state the country held this tie as (the Soviet Union, shown "
+    "as Russia), or null when it held it itself.",
+)
+PARTNER_AS_STATE = CountryRefSerializer(
+    allow_null=True,
+    help_text="The historical state the partner held this tie as (Czechoslovakia, shown as "
+    "Czechia and as Slovakia), or null.",
+)
 
 # A tie between two parties whose obligations one has suspended towards the other.
 SUSPENDED = serializers.BooleanField(
@@ -152,6 +273,25 @@ class AgreementTieSerializer(AgreementSerializer):
     )
     suspended = SUSPENDED
     tier = serializers.ChoiceField(choices=TIERS, help_text="The tier of this tie.")
+    role = serializers.ChoiceField(
+        choices=AgreementParty.Role.choices,
+        allow_null=True,
+        help_text="The country's role in it: a party, or a side of a one-way commitment.",
+    )
+    partner_role = serializers.ChoiceField(
+        choices=AgreementParty.Role.choices,
+        allow_null=True,
+        help_text="The partner's role in it (null in `with_organisations`).",
+    )
+    as_state = AS_STATE
+    partner_as_state = PARTNER_AS_STATE
+    predecessor = TieLinkSerializer(
+        allow_null=True, help_text="The earlier instrument it amends, replaces or renews."
+    )
+    successor = TieLinkSerializer(
+        allow_null=True,
+        help_text="The first later instrument that amends, replaces or renews it.",
+    )
     sources = SourceSerializer(many=True)
 
     class Meta(AgreementSerializer.Meta):
@@ -162,6 +302,12 @@ class AgreementTieSerializer(AgreementSerializer):
             "not_in_force",
             "suspended",
             "tier",
+            "role",
+            "partner_role",
+            "as_state",
+            "partner_as_state",
+            "predecessor",
+            "successor",
             "sources",
         ]
 
@@ -180,6 +326,7 @@ class AgreementTieSerializer(AgreementSerializer):
                 [self._source.to_representation(s) for s in agreement.sources.all()],
             )
         fields, sources = common
+        predecessor = agreement.predecessor if agreement.predecessor_id else None
         return {
             **fields,
             "summary": agreement.summary,
@@ -188,6 +335,12 @@ class AgreementTieSerializer(AgreementSerializer):
             "not_in_force": tie.not_in_force,
             "suspended": tie.suspended,
             "tier": tie.tier,
+            "role": tie.role,
+            "partner_role": tie.partner_role,
+            "as_state": historical(tie.as_state),
+            "partner_as_state": historical(tie.partner_as_state),
+            "predecessor": predecessor and link(predecessor, agreement.succession),
+            "successor": getattr(agreement, "successor", None),
             "sources": sources,
         }
 
@@ -199,6 +352,8 @@ class OrganisationTieSerializer(OrganisationRefSerializer):
     partner_role = serializers.ChoiceField(choices=Membership.Role.choices)
     tier = serializers.ChoiceField(choices=TIERS, help_text="The tier of this tie.")
     suspended = SUSPENDED
+    as_state = AS_STATE
+    partner_as_state = PARTNER_AS_STATE
 
     class Meta(OrganisationRefSerializer.Meta):
         fields = OrganisationRefSerializer.Meta.fields + [
@@ -206,6 +361,8 @@ class OrganisationTieSerializer(OrganisationRefSerializer):
             "partner_role",
             "tier",
             "suspended",
+            "as_state",
+            "partner_as_state",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -215,9 +372,28 @@ class OrganisationTieSerializer(OrganisationRefSerializer):
     def to_representation(self, tie):
         data = self._organisation.to_representation(tie.organisation)
         data.update(
-            role=tie.role, partner_role=tie.partner_role, tier=tie.tier, suspended=tie.suspended
+            role=tie.role,
+            partner_role=tie.partner_role,
+            tier=tie.tier,
+            suspended=tie.suspended,
+            as_state=historical(tie.as_state),
+            partner_as_state=historical(tie.partner_as_state),
         )
         return data
+
+
+class OrganisationPartySerializer(serializers.Serializer):
+    """An organisation that is a party to agreements with the country (the EU's security and
+    defence partnerships): listed, never drawn as ties with its members."""
+
+    organisation = OrganisationRefSerializer()
+    agreements = AgreementTieSerializer(many=True)
+
+    def to_representation(self, listed):
+        return {
+            "organisation": OrganisationRefSerializer(listed.organisation).data,
+            "agreements": AgreementTieSerializer(many=True).to_representation(listed.agreements),
+        }
 
 
 class TierSerializer(serializers.Serializer):
@@ -281,16 +457,27 @@ class RelationshipsSerializer(serializers.Serializer):
     as_of = serializers.DateField()
     tiers = TierSerializer(many=True, help_text="The tier scale, strongest first.")
     partners = RelationshipSerializer(many=True)
+    with_organisations = OrganisationPartySerializer(
+        many=True,
+        required=False,
+        help_text="Agreements the country has with an organisation as a party (the EU, NATO), "
+        "by organisation: they tie it to the organisation, not to its members. Absent with "
+        "view=tiers.",
+    )
 
     def to_representation(self, answer):
-        return {
+        ties = answer.get("ties", True)
+        data = {
             "country": CountryRefSerializer(answer["country"]).data,
             "as_of": answer["as_of"].isoformat(),
             "tiers": TIER_SCALE,
-            "partners": RelationshipSerializer(
-                answer["partners"], many=True, ties=answer.get("ties", True)
-            ).data,
+            "partners": RelationshipSerializer(answer["partners"], many=True, ties=ties).data,
         }
+        if ties:
+            data["with_organisations"] = OrganisationPartySerializer(
+                answer["partners"].with_organisations, many=True
+            ).data
+        return data
 
 
 class PairSerializer(serializers.Serializer):
@@ -415,6 +602,10 @@ class AgreementWriteSerializer(serializers.ModelSerializer):
     def validate(self, attrs):
         dates = ["status", "signed_on", "in_force_on", "ended_on"]
         check(rules.agreement_dates(**current(attrs, self.instance, dates)))
+        if "parties" in attrs:
+            obligation = current(attrs, self.instance, ["obligation"])["obligation"]
+            roles = [party.get("role") or "party" for party in attrs["parties"]]
+            check(rules.roles(obligation=obligation, roles=roles))
         return attrs
 
     @transaction.atomic

@@ -240,7 +240,7 @@ class AgreementViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         details = self.action == "retrieve" or is_export(self.request)
-        return Agreement.objects.for_api(details=details)
+        return Agreement.objects.for_api(details=details, links=self.action == "retrieve")
 
     def get_renderers(self):
         renderers = super().get_renderers()

@@ -48,6 +48,9 @@ PRESENCE_FIELDS = set(public_fields.PRESENCE_DATASET_FIELDS)
 SERIES_FIELDS = set(public_fields.EXERCISE_SERIES_DATASET_FIELDS)
 EDITION_FIELDS = set(public_fields.EDITION_DATASET_FIELDS)
 LOCATION_FIELDS = set(public_fields.LOCATION_FIELDS)
+HISTORICAL_STATE_FIELDS = set(public_fields.HISTORICAL_STATE_DATASET_FIELDS)
+SUCCESSION_FIELDS = ("amends", "replaces", "renews")
+HISTORICAL_STATES_FILE = "historical-states.yaml"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -154,6 +157,7 @@ class Reader:
         self.presences = {}  # key -> record
         self.series = {}  # key -> record, with its editions
         self.edition_keys = set()
+        self.historical_states = {}  # iso2 -> record
 
     def problem(self, path, line, message):
         self.problems.append(f"{path}:{line}: {message}")
@@ -309,6 +313,13 @@ class Reader:
         agreement_files = sorted((self.directory / "agreements").glob("*.yaml"))
         if not organisation_files and not agreement_files:
             self.problem(self.directory, 0, "no dataset files found")
+        states = self.directory / HISTORICAL_STATES_FILE
+        if states.exists():
+            records = self.load_file(states)
+            if records is not None and not isinstance(records, list):
+                self.problem(states, 1, "the historical states file is a list of states")
+            for record in records if isinstance(records, list) else []:
+                self.read_historical_state(states, record)
         for path in organisation_files:
             record = self.load_file(path)
             if record is not None:
@@ -542,6 +553,35 @@ class Reader:
             }
         )
 
+    def read_historical_state(self, path, record):
+        """A state that no longer exists, recorded as itself and shown as today's states."""
+        if not self.check_fields(
+            path, record, HISTORICAL_STATE_FIELDS, ["iso2", "iso3", "name", "dissolved_on"], "state"
+        ):
+            return
+        code = str(record["iso2"]).strip().upper()
+        if not re.fullmatch(r"[A-Z]{2}", code):
+            self.problem(path, self.line_of(record, "iso2"), f"iso2: {code!r} is not two letters")
+            return
+        if code in self.historical_states or self.countries.get(code) is True:
+            self.problem(path, self.line_of(record, "iso2"), f"{code} is already a country")
+            return
+        shown_as = record.get("shown_as") or []
+        if not isinstance(shown_as, list):
+            self.problem(path, self.line_of(record, "shown_as"), "shown_as must be a list")
+            shown_as = []
+        codes = [self.country(path, record, "shown_as", item) for item in shown_as]
+        dissolved_on, dissolved_precision = self.date(path, record, "dissolved_on")
+        self.historical_states[code] = {
+            "iso3": str(record["iso3"]).strip().upper(),
+            "name": str(record["name"]).strip(),
+            "official_name": str(record.get("official_name") or "").strip(),
+            # The last day it existed: a month or a year counts to its end.
+            "dissolved_on": rules.period_end(dissolved_on, dissolved_precision),
+            "shown_as": [c for c in codes if c],
+        }
+        self.countries[code] = False
+
     def read_organisation(self, path, record):
         if not self.check_fields(
             path, record, ORGANISATION_FIELDS, ["slug", "name", "kind"], "organisation"
@@ -674,47 +714,33 @@ class Reader:
         if record.get("parties") and record.get("parties_from"):
             self.problem(path, record.line, "give parties or parties_from, not both")
         for item in record.get("parties") or []:
-            if isinstance(item, dict):
-                if not self.check_fields(path, item, PARTY_FIELDS, ["country"], "party"):
-                    continue
-                code = self.country(path, item, "country", item["country"])
-                joined_on, joined_precision = self.date(path, item, "joined_on")
-                left_on, left_precision = self.date(path, item, "left_on")
-                self.broken(path, item, rules.party_dates(joined_on=joined_on, left_on=left_on))
-                self.broken(
-                    path,
-                    item,
-                    rules.party_within_agreement(
-                        joined_on=joined_on,
-                        joined_precision=joined_precision,
-                        left_on=left_on,
-                        starts_on=signed_on or in_force_on,
-                        ended_on=ended_on,
-                        ended_precision=ended_precision,
-                    ),
-                )
-            else:
-                code = self.country(path, record, "parties", item)
-                joined_on, joined_precision, left_on, left_precision = (
-                    None,
-                    Precision.DAY,
-                    None,
-                    Precision.DAY,
-                )
-            if code:
-                parties.append(
-                    {
-                        "country": code,
-                        "joined_on": joined_on,
-                        "joined_on_precision": joined_precision,
-                        "left_on": left_on,
-                        "left_on_precision": left_precision,
-                    }
-                )
-        violations = rules.parties([party["country"] for party in parties])
+            party = self.party(
+                path, record, item, signed_on or in_force_on, ended_on, ended_precision
+            )
+            if party:
+                parties.append(party)
+        violations = rules.parties([party["code"] for party in parties])
         if record.get("parties_from"):  # the organisation's members, found when writing
             violations = [v for v in violations if v.code != "too_few_parties"]
+        obligation = self.choice(
+            path, record, "obligation", Obligation.values, Obligation.COOPERATION
+        )
+        violations += rules.roles(
+            obligation=obligation,
+            roles=[party["role"] for party in parties if party["country"]],
+        )
         self.broken(path, record, violations)
+        given = sorted(
+            (name for name in SUCCESSION_FIELDS if record.get(name)),
+            key=lambda name: self.line_of(record, name),
+        )
+        if len(given) > 1:
+            self.problem(
+                path, self.line_of(record, given[1]), "give one of amends, replaces, renews"
+            )
+        predecessor = str(record[given[0]]).strip() if given else None
+        if predecessor == key:
+            self.problem(path, self.line_of(record, given[0]), rules.SUCCESSION_INCOMPLETE)
         self.agreements[key] = {
             "key": key,
             "title": " ".join(str(record["title"]).split()),
@@ -722,9 +748,7 @@ class Reader:
             "kind": kind,
             "legally_binding": bool(binding),
             "status": status,
-            "obligation": self.choice(
-                path, record, "obligation", Obligation.values, Obligation.COOPERATION
-            ),
+            "obligation": obligation,
             "domains": domains,
             "organisation": record.get("organisation"),
             "signed_on": signed_on,
@@ -745,13 +769,73 @@ class Reader:
                 "agreement",
             ),
             "sources": self.sources(path, record, "agreement"),
+            "predecessor": predecessor,
+            "succession": given[0] if given else "",
             "path": path,
             "line": record.line,
+            "succession_line": self.line_of(record, given[0]) if given else record.line,
         }
+
+    def party(self, path, record, item, starts_on, ended_on, ended_precision):
+        """One party: a country code, or a mapping with `country` or `organisation`."""
+        party = {
+            "country": None,
+            "organisation": None,
+            "role": "party",
+            "joined_on": None,
+            "joined_on_precision": Precision.DAY,
+            "left_on": None,
+            "left_on_precision": Precision.DAY,
+        }
+        if not isinstance(item, dict):
+            party["country"] = self.country(path, record, "parties", item)
+            party["code"] = party["country"]
+            return party if party["country"] else None
+        if not self.check_fields(path, item, PARTY_FIELDS, [], "party"):
+            return None
+        if bool(item.get("country")) == bool(item.get("organisation")):
+            self.problem(path, self.line_of(item), rules.PARTY_IS_ONE_THING)
+            return None
+        if item.get("country"):
+            party["country"] = self.country(path, item, "country", item["country"])
+            party["code"] = party["country"]
+            if party["country"] is None:
+                return None
+        else:
+            slug = str(item["organisation"]).strip()
+            party["organisation"] = slug
+            party["code"] = f"org:{slug}"
+            party["line"] = self.line_of(item, "organisation")
+        party["role"] = self.choice(
+            path, item, "role", AgreementParty.Role.values, AgreementParty.Role.PARTY
+        )
+        joined_on, joined_precision = self.date(path, item, "joined_on")
+        left_on, left_precision = self.date(path, item, "left_on")
+        self.broken(path, item, rules.party_dates(joined_on=joined_on, left_on=left_on))
+        self.broken(
+            path,
+            item,
+            rules.party_within_agreement(
+                joined_on=joined_on,
+                joined_precision=joined_precision,
+                left_on=left_on,
+                starts_on=starts_on,
+                ended_on=ended_on,
+                ended_precision=ended_precision,
+            ),
+        )
+        party.update(
+            joined_on=joined_on,
+            joined_on_precision=joined_precision,
+            left_on=left_on,
+            left_on_precision=left_precision,
+        )
+        return party
 
     def check_references(self, known_organisations, known_agreements=()):
         slugs = set(self.organisations) | set(known_organisations)
-        agreement_keys = set(self.agreements) | set(known_agreements)
+        keys = set(self.agreements) | set(known_agreements)
+        agreement_keys = keys
 
         def at(record, key):
             return record.get("key_lines", {}).get(key, record["line"])
@@ -782,6 +866,19 @@ class Reader:
                             f"organisations: unknown organisation {slug!r}",
                         )
         for agreement in self.agreements.values():
+            for party in agreement["parties"]:
+                if party["organisation"] and party["organisation"] not in slugs:
+                    self.problem(
+                        agreement["path"],
+                        party["line"],
+                        f"organisation: unknown organisation {party['organisation']!r}",
+                    )
+            if agreement["predecessor"] and agreement["predecessor"] not in keys:
+                self.problem(
+                    agreement["path"],
+                    agreement["succession_line"],
+                    f"{agreement['succession']}: unknown agreement {agreement['predecessor']!r}",
+                )
             for key in ("organisation", "parties_from"):
                 slug = agreement[key]
                 if slug and slug not in slugs:
@@ -848,7 +945,16 @@ class Writer:
             )
         return self.source_cache[data["url"]]
 
+    def write_historical_states(self):
+        for code, data in self.reader.historical_states.items():
+            values = {k: v for k, v in data.items() if k != "shown_as"}
+            state = upsert(Country, self.counts, {"iso2": code}, {**values, "is_state": False})
+            self.countries[code] = state
+        for code, data in self.reader.historical_states.items():
+            sync_m2m(self.countries[code].shown_as, [self.countries[c] for c in data["shown_as"]])
+
     def write(self):
+        self.write_historical_states()
         domains = {
             slug: upsert(Domain, self.counts, {"slug": slug}, {"name": name})
             for slug, name in DOMAINS.items()
@@ -881,6 +987,7 @@ class Writer:
                 )
                 sync_m2m(membership.sources, [self.source(s) for s in member["sources"]])
             self.write_suspensions({"organisation": organisation}, data["suspensions"])
+        written = {}
         for data in self.reader.agreements.values():
             values = {
                 k: v
@@ -895,6 +1002,9 @@ class Writer:
                     "sources",
                     "path",
                     "line",
+                    "predecessor",
+                    "succession",
+                    "succession_line",
                 }
             }
             slug = values.pop("organisation")
@@ -905,17 +1015,44 @@ class Writer:
             sync_m2m(agreement.sources, [self.source(s) for s in data["sources"]])
             sync_m2m(agreement.domains, [domains[d] for d in data["domains"]])
             parties = data["parties"] or self.parties_from(data)
+            kept = []
             for party in parties:
-                upsert(
-                    AgreementParty,
-                    self.counts,
-                    {"agreement": agreement, "country": self.countries[party["country"]]},
-                    {k: v for k, v in party.items() if k != "country"},
+                if party["country"]:
+                    lookup = {"country": self.countries[party["country"]]}
+                else:
+                    slug = party["organisation"]
+                    lookup = {
+                        "organisation": organisations.get(slug)
+                        or Organisation.objects.get(slug=slug)
+                    }
+                values = {
+                    k: v
+                    for k, v in party.items()
+                    if k not in {"country", "organisation", "code", "line"}
+                }
+                kept.append(
+                    upsert(
+                        AgreementParty, self.counts, {"agreement": agreement, **lookup}, values
+                    ).pk
                 )
-            AgreementParty.objects.filter(agreement=agreement).exclude(
-                country__iso2__in=[p["country"] for p in parties]
-            ).delete()
+            AgreementParty.objects.filter(agreement=agreement).exclude(pk__in=kept).delete()
             self.write_suspensions({"agreement": agreement}, data["suspensions"])
+            written[data["key"]] = agreement
+        # An agreement may follow one written after it: the links come once all are written.
+        for key, data in self.reader.agreements.items():
+            predecessor = None
+            if data["predecessor"]:
+                predecessor = written.get(data["predecessor"]) or Agreement.objects.get(
+                    key=data["predecessor"]
+                )
+            agreement = written[key]
+            if (agreement.predecessor_id, agreement.succession) != (
+                predecessor and predecessor.pk,
+                data["succession"],
+            ):
+                agreement.predecessor, agreement.succession = predecessor, data["succession"]
+                agreement._change_reason = CHANGE_REASON
+                agreement.save(update_fields=["predecessor", "succession"])
         self.write_forces(organisations)
 
     def organisation(self, organisations, slug):
@@ -1021,6 +1158,8 @@ class Writer:
         return [
             {
                 "country": code,
+                "organisation": None,
+                "role": "party",
                 "joined_on": None,
                 "joined_on_precision": Precision.DAY,
                 "left_on": None,

@@ -67,9 +67,11 @@ def agreement_form(world, agreement=None, parties=("GB", "JP"), **fields):
             data[prefix + "agreement"] = agreement.pk
         if party is None:
             data[prefix + "country"] = existing[index].country.pk
+            data[prefix + "role"] = existing[index].role
             data[prefix + "DELETE"] = "on"
             continue
         data[prefix + "country"] = world["countries"][party["country"]].pk
+        data[prefix + "role"] = party.get("role", "party")
         data[prefix + "joined_on"] = party.get("joined_on", "")
         data[prefix + "joined_on_precision"] = "day"
         data[prefix + "left_on"] = party.get("left_on", "")

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from relationships.models import Agreement
+from relationships.models import Agreement, AgreementParty
 
 from .conftest import agreement_form
 
@@ -165,3 +165,27 @@ def test_a_party_added_twice_on_its_own_page_shows_the_constraint_message(admin_
     }
     response = admin_client.post(reverse("admin:relationships_agreementparty_add"), data)
     assert "This country is already a party to the agreement." in errors_of(response)
+
+
+@pytest.mark.django_db
+def test_a_security_assurance_needs_a_guarantor_and_a_beneficiary(editor_client, world):
+    data = agreement_form(
+        world,
+        obligation="security_assurance",
+        parties=({"country": "GB", "role": "guarantor"}, {"country": "JP", "role": "guarantor"}),
+    )
+    response = editor_client.post("/admin/relationships/agreement/add/", data)
+    assert response.status_code == 200
+    assert "at least one guarantor and one beneficiary" in response.content.decode()
+    data = agreement_form(
+        world,
+        obligation="security_assurance",
+        parties=({"country": "GB", "role": "guarantor"}, {"country": "JP", "role": "beneficiary"}),
+    )
+    response = editor_client.post("/admin/relationships/agreement/add/", data)
+    assert response.status_code == 302
+    roles = AgreementParty.objects.filter(agreement__key="gb-jp-test")
+    assert dict(roles.values_list("country__iso2", "role")) == {
+        "GB": "guarantor",
+        "JP": "beneficiary",
+    }

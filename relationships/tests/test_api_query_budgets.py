@@ -31,7 +31,7 @@ ENDPOINTS = [
     ("/api/countries/GB/relationships.geojson", 4),
     ("/api/countries/GB/relationships.gpkg", 4),
     ("/api/organisations/", 1),
-    ("/api/organisations/nato/", 4),
+    ("/api/organisations/nato/", 5),  # its members, their sources, what it is party to
     ("/api/agreements/", 3),
     ("/api/agreements/?country=GB&ordering=title&search=a", 4),
     ("/api/agreements.csv", 4),

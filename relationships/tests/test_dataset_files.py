@@ -81,3 +81,39 @@ def test_no_membership_counts_before_its_organisation_existed(countries):
         and any(not member.get("joined_on") for member in record.get("members") or [])
     ]
     assert undated == []
+
+
+@pytest.mark.django_db
+def test_the_converted_records_say_what_the_model_now_can(countries):
+    """Issue 12: the Budapest memoranda are one-way assurances, the Warsaw Pact's members
+    are the states they were, and successions the notes state are linked."""
+    import datetime
+
+    from relationships.models import AgreementParty, Country
+    from relationships.ties import relationships_of
+
+    call_command("load_dataset")
+    budapest = AgreementParty.objects.filter(agreement__key="gb-ru-ua-us-budapest-memorandum-1994")
+    assert dict(budapest.values_list("country__iso2", "role")) == {
+        "GB": "guarantor",
+        "RU": "guarantor",
+        "US": "guarantor",
+        "UA": "beneficiary",
+    }
+    in_1995 = datetime.date(1995, 1, 1)
+    ukraine = {r.country.iso2: r for r in relationships_of(Country.objects.get(iso2="UA"), in_1995)}
+    assert "gb-ru-ua-us-budapest-memorandum-1994" in [
+        t.agreement.key for t in ukraine["RU"].agreements
+    ]
+    uk = {r.country.iso2: r for r in relationships_of(Country.objects.get(iso2="GB"), in_1995)}
+    assert "gb-ru-ua-us-budapest-memorandum-1994" not in [
+        t.agreement.key for t in uk["RU"].agreements
+    ]
+    members = Membership.objects.filter(organisation__slug="warsaw-pact")
+    assert {"SU", "CS", "DD"} <= set(members.values_list("country__iso2", flat=True))
+    assert not members.filter(country__iso2__in=["RU", "CZ", "SK", "DE"]).exists()
+    kenya = Agreement.objects.get(key="gb-ke-defence-cooperation-agreement-2021")
+    assert (kenya.predecessor.key, kenya.succession) == (
+        "gb-ke-defence-cooperation-agreement-2015",
+        "replaces",
+    )

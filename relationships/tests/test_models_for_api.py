@@ -49,7 +49,8 @@ def test_countries_for_api_load_sovereign_and_memberships(world, django_assert_n
 
 @pytest.mark.django_db
 def test_organisations_for_api_hold_only_the_members_on_the_date(world, django_assert_num_queries):
-    with django_assert_num_queries(4):  # organisation, its sources, members, their sources
+    # The organisation, its sources, members, their sources, the agreements it is party to.
+    with django_assert_num_queries(5):
         nato = Organisation.objects.for_api(members_on=datetime.date(2022, 1, 1)).get(slug="nato")
         members = {m.country.iso2: list(m.sources.all()) for m in nato.memberships.all()}
         assert list(nato.sources.all())

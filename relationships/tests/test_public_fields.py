@@ -16,7 +16,8 @@ BASE = public_fields.AGREEMENT_FIELDS
         (serializers.AgreementSerializer.Meta.fields, {"id"}),
         (
             serializers.AgreementDetailSerializer.Meta.fields,
-            {"id", "summary", "note", "parties", "sources"},
+            {"id", "summary", "note", "parties", "sources", "predecessor", "succession"}
+            | {"successors"},
         ),
         (
             serializers.AgreementWriteSerializer.Meta.fields,
@@ -39,13 +40,13 @@ def test_each_format_shows_every_public_field_plus_its_own_additions(columns, ad
             "MEMBERSHIP",
             {"id", "organisation", "country", "sources"},
         ),
-        (serializers.PartySerializer.Meta.fields, "PARTY", set()),
+        (serializers.PartySerializer.Meta.fields, "PARTY", {"organisation"}),
         (serializers.PartyWriteSerializer.Meta.fields, "PARTY", set()),
         (serializers.OrganisationSerializer.Meta.fields, "ORGANISATION", set()),
         (
             serializers.OrganisationDetailSerializer.Meta.fields,
             "ORGANISATION",
-            {"summary", "note", "sources", "as_of", "members"},
+            {"summary", "note", "sources", "as_of", "members", "party_to"},
         ),
         (serializers.SourceSerializer.Meta.fields, "SOURCE", {"id"}),
         (serializers.SourceWriteSerializer.Meta.fields, "SOURCE", {"id"}),
@@ -60,7 +61,7 @@ def test_each_api_shape_of_the_other_records_is_its_list_plus_additions(columns,
     [
         (MembershipResource.Meta.fields, "MEMBERSHIP", {"organisation", "country", "sources"}),
         (dataset.MEMBER_FIELDS, "MEMBERSHIP", {"country", "sources"}),
-        (dataset.PARTY_FIELDS, "PARTY", set()),
+        (dataset.PARTY_FIELDS, "PARTY", {"organisation"}),
         (
             dataset.ORGANISATION_FIELDS,
             "ORGANISATION",
@@ -81,6 +82,9 @@ def test_the_admin_import_and_the_dataset_files_fold_each_precision_into_its_dat
     assert set(dataset.AGREEMENT_FIELDS) == (set(BASE) - precisions) | additions | {
         "parties_from",
         "suspensions",
+        "amends",
+        "replaces",
+        "renews",
     }
 
 

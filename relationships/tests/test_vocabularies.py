@@ -35,6 +35,8 @@ def readme_lists():
         ("`domains`", list(vocabularies.DOMAINS)),
         ("Member `role`", vocabularies.MembershipRole.values),
         ("Presence `kind`", vocabularies.PresenceKind.values),
+        ("Party `role`", vocabularies.PartyRole.values),
+        ("Succession", vocabularies.Succession.values),
     ],
 )
 def test_the_dataset_readme_lists_each_vocabulary_as_the_code_has_it(head, values):

@@ -39,11 +39,26 @@ function sourceLinks(sources) {
   return wrapper;
 }
 
+// The two sides of a one-way commitment (an agreement party's role; a membership's
+// roles are another vocabulary).
+const ONE_WAY_ROLES = new Set(["guarantor", "beneficiary"]);
+
 // What the tier rule did to a tie on this date, said where the tie is listed.
-function caveats(tie) {
+// `sides`: {country, partner} names, for "Soviet Union (shown as Russia)".
+function caveats(tie, labels, sides = {}) {
   const notes = [];
   if (tie.not_in_force) notes.push("Signed, not in force on this date: counted as a political commitment.");
   if (tie.suspended) notes.push("Suspended between the two on this date: counted as shared membership only.");
+  if (ONE_WAY_ROLES.has(tie.role) && tie.partner_role) {
+    notes.push(
+      `One-way commitment: ${sides.country || "this country"} is ${labels.of("party_role", tie.role)}, ` +
+        `${sides.partner || "the partner"} ${labels.of("party_role", tie.partner_role)}.`,
+    );
+  }
+  if (tie.as_state) notes.push(`Party as ${tie.as_state.name} (shown as ${sides.country || "this country"}).`);
+  if (tie.partner_as_state) {
+    notes.push(`Party as ${tie.partner_as_state.name} (shown as ${sides.partner || "the partner"}).`);
+  }
   return notes.map((text) => el("div", text, "meta caveat"));
 }
 
@@ -57,7 +72,22 @@ function recordLink(text, base, key) {
   return strong;
 }
 
-function agreementItem(agreement, labels, records) {
+// "Replaces X" and "replaced by Y": the instruments before and after this one.
+const SUCCEEDED_BY = { amends: "Amended by", replaces: "Replaced by", renews: "Renewed by" };
+
+function successionLines(agreement, labels) {
+  const lines = [];
+  if (agreement.predecessor) {
+    const how = capitalise(labels.of("succession", agreement.predecessor.succession));
+    lines.push(`${how} ${agreement.predecessor.label}`);
+  }
+  if (agreement.successor) {
+    lines.push(`${SUCCEEDED_BY[agreement.successor.succession] || "Followed by"} ${agreement.successor.label}`);
+  }
+  return lines.map((text) => el("div", text, "meta succession"));
+}
+
+function agreementItem(agreement, labels, sides, records = {}) {
   const li = el("li", null, "agreement");
   li.append(recordLink(agreement.short_title || agreement.title, records.agreements, agreement.key));
   const meta = [
@@ -69,13 +99,14 @@ function agreementItem(agreement, labels, records) {
   if (agreement.obligation) {
     li.append(el("div", `Obligation: ${labels.of("obligation", agreement.obligation)}`, "meta obligation"));
   }
-  li.append(...caveats(agreement));
+  li.append(...caveats(agreement, labels, sides));
+  li.append(...successionLines(agreement, labels));
   if (agreement.unverified) li.append(unverifiedFlag(agreement.note));
   li.append(sourceLinks(agreement.sources));
   return li;
 }
 
-function organisationItem(tie, labels, records) {
+function organisationItem(tie, labels, sides, records = {}) {
   const li = el("li", null, "organisation");
   li.append(recordLink(tie.short_name || tie.name, records.organisations, tie.slug));
   const role = (code) => labels.of("role", code);
@@ -85,7 +116,7 @@ function organisationItem(tie, labels, records) {
   if (tie.obligation) {
     li.append(el("div", `Obligation: ${labels.of("obligation", tie.obligation)}`, "meta obligation"));
   }
-  li.append(...caveats(tie));
+  li.append(...caveats(tie, labels, sides));
   return li;
 }
 
@@ -180,8 +211,32 @@ export class Panel {
       this.actions.append(button(`Colour the map by ties with ${country.name}`, () => this.onFocus(country.iso2)));
     this.backTo(organisation);
     this.appendRecordLink(`${country.name}’s record page`, this.records.countries, country.iso2);
-    this.setStatus(partners.length ? `${partners.length} partners.` : "No recorded relationships on this date.");
+    const withOrganisations = data.with_organisations || [];
+    this.setStatus(
+      partners.length || withOrganisations.length
+        ? `${partners.length} partners.`
+        : "No recorded relationships on this date.",
+    );
+    this.country = country;
     this.renderPartners(partners);
+    // Agreements with an organisation as a party tie the country to the organisation,
+    // not to its members: listed first, apart from the partners.
+    this.list.prepend(...withOrganisations.map((listed) => this.withOrganisationItem(listed)));
+  }
+
+  withOrganisationItem({ organisation, agreements }) {
+    const li = el("li", null, "partner with-organisation");
+    li.dataset.organisation = organisation.slug;
+    const heading = el("h3");
+    heading.append(
+      el("span", `With ${organisation.short_name || organisation.name}`, "partner-name"),
+      el("span", "An organisation as a party: not a tie with its members", "tier-label"),
+    );
+    const ties = el("ul", null, "ties");
+    const sides = { country: this.country?.name, partner: organisation.short_name || organisation.name };
+    ties.append(...agreements.map((a) => agreementItem(a, this.labels, sides, this.records)));
+    li.append(heading, ties);
+    return li;
   }
 
   showPair(data, partner, { organisation }) {
@@ -196,6 +251,7 @@ export class Panel {
     this.setStatus(
       partners.length ? "" : `No recorded relationship between ${country.name} and ${partner.name} on this date.`,
     );
+    this.country = country;
     this.setList(...partners.map((p) => this.partnerItem(p, { pairwise: true })));
   }
 
@@ -246,9 +302,10 @@ export class Panel {
     heading.append(name, el("span", `${partner.tier_label} · score ${partner.score}`, "tier-label"));
     li.append(heading);
     const ties = el("ul", null, "ties");
+    const sides = { country: this.country?.name, partner: partner.country.name };
     ties.append(
-      ...partner.agreements.map((a) => agreementItem(a, this.labels, this.records)),
-      ...partner.organisations.map((o) => organisationItem(o, this.labels, this.records)),
+      ...partner.agreements.map((a) => agreementItem(a, this.labels, sides, this.records)),
+      ...partner.organisations.map((o) => organisationItem(o, this.labels, sides, this.records)),
     );
     li.append(ties);
     return li;
