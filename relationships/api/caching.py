@@ -1,6 +1,7 @@
 """HTTP caching for the API: ETags, 304s, rendered bodies kept per data version, gzip.
 
-The ETag is built from the data version (bumped by every save, see
+The ETag is built from the facts' data version (read from the database once
+per request and bumped after each commit that changes a fact, see
 `relationships.cache`), today's date (the default as-of date), the full URL
 and the Accept header, so it is known before any query runs.
 
