@@ -96,7 +96,8 @@ class ConditionalGetMixin:
 
     def _respond(self, request, etag, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)
-        if response.status_code == 200:
+        if response.status_code == 200 and not response.has_header("ETag"):
+            # A record's own ETag (a detail of a writable record, see `preconditions`) stays.
             response["ETag"] = etag
             patch_vary_headers(response, ["Accept"])
         return response

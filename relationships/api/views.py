@@ -11,6 +11,7 @@ from ..cache import cached
 from ..models import Agreement, Country, Membership, Organisation, Source
 from ..ties import relationships_of
 from .caching import ConditionalGetMixin
+from .preconditions import IfMatchMixin
 from .errors import Conflict
 from .exports import (
     AGREEMENT_COLUMNS,
@@ -162,7 +163,7 @@ class OrganisationViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @agreements_schema
-class AgreementViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
+class AgreementViewSet(ConditionalGetMixin, IfMatchMixin, viewsets.ModelViewSet):
     """Agreements between states, with their parties and sources; editors may write."""
 
     filter_backends = [FilterBackend, filters.SearchFilter, StrictOrderingFilter]
@@ -195,7 +196,7 @@ class AgreementViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
         return Response(list(rows), headers=attachment("agreements", request))
 
 
-class MembershipViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
+class MembershipViewSet(ConditionalGetMixin, IfMatchMixin, viewsets.ModelViewSet):
     """Memberships of organisations over time; editors may write."""
 
     serializer_class = MembershipWriteSerializer
@@ -204,7 +205,7 @@ class MembershipViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
     queryset = Membership.objects.for_api()
 
 
-class SourceViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
+class SourceViewSet(ConditionalGetMixin, IfMatchMixin, viewsets.ModelViewSet):
     """The citations behind every fact; editors may write."""
 
     serializer_class = SourceWriteSerializer
