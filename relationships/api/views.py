@@ -11,7 +11,6 @@ from ..cache import cached
 from ..models import Agreement, Country, Membership, Organisation, Source
 from ..ties import relationships_of
 from .caching import ConditionalGetMixin
-from .preconditions import IfMatchMixin
 from .errors import Conflict
 from .exports import (
     AGREEMENT_COLUMNS,
@@ -32,6 +31,7 @@ from .filters import (
     StrictOrderingFilter,
     country_or_404,
 )
+from .preconditions import IfMatchMixin
 from .schema import AutoSchema, agreements_schema, pair_schema, relationships_schema
 from .serializers import (
     AgreementDetailSerializer,
