@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import quote_etag
 
-from ..cache import PAYLOAD_TIMEOUT, data_version
+from ..cache import BOUNDARIES, PAYLOAD_TIMEOUT, data_version
 from .throttles import count_once
 
 # The site's one way to gzip: Django's GZipMiddleware, which compresses the rest
@@ -54,6 +54,7 @@ class ConditionalGetMixin:
             str(part)
             for part in [
                 data_version(),
+                data_version(BOUNDARIES),  # the GeoJSON exports draw the stored boundaries
                 timezone.localdate(),
                 request.get_full_path(),
                 request.headers.get("Accept", ""),

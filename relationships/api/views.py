@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from ..cache import cached
+from ..cache import BOUNDARIES, cached, data_version
 from ..models import Agreement, Country, Membership, Organisation, Source
 from ..ties import relationships_of
 from .caching import ConditionalGetMixin
@@ -83,7 +83,7 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         key = f"{country.iso2}:{date}:{ties.key}"
         if is_export(request):
             features = cached(
-                f"geojson:{key}",
+                f"geojson:{data_version(BOUNDARIES)}:{key}",  # it draws the stored boundaries
                 lambda: relationship_features(
                     country, relationships_of(country, date, ties, details=False), date
                 ),
