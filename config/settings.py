@@ -12,6 +12,8 @@ import csp.constants as csp
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from config.cache import cache_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -94,6 +96,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The data versions, read once per request from the database (see relationships.cache).
+    "relationships.cache.VersionPerRequestMiddleware",
     "relationships.middleware.BoundariesMiddleware",  # served like a static file, before sessions
     # A database that goes away is a clean 503 with Retry-After, never a traceback.
     "config.middleware.DatabaseUnavailableMiddleware",
@@ -144,6 +148,18 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["OPTIONS"] = {
+        # A server that accepts but never answers is a 503 after this many seconds,
+        # not a worker hung until gunicorn kills it (its timeout is 30 s).
+        "connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3")),
+        # No query may hold a worker longer than this (milliseconds; 0 = no limit);
+        # PostgreSQL cancels it and the request is a 503 with Retry-After. Off by default
+        # with DEBUG (local runs and the test suite: migrations, flushes on a busy machine).
+        "options": "-c statement_timeout={}".format(
+            int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "0" if DEBUG else "15000"))
+        ),
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -174,16 +190,11 @@ STORAGES = {
     },
 }
 
-# Local memory by default; Redis when REDIS_URL is set (shared between workers).
-if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-        }
-    }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Local memory by default; Redis when REDIS_URL is set (shared between workers). Either
+# way the data versions live in the database, so answers are coherent across processes;
+# a Redis that fails or hangs is a miss after REDIS_TIMEOUT seconds, never an error
+# (config.cache).
+CACHES = cache_settings(os.environ.get("REDIS_URL"))
 # Rate-limit counts must be shared by every worker (a per-worker count multiplies
 # the limit): Redis when configured, else a table in the database (made by a migration).
 CACHES["throttle"] = (

@@ -286,6 +286,23 @@ class BoundaryTopology(models.Model):
         return f"{self.name} ({self.feature_count} features)"
 
 
+class DataVersion(models.Model):
+    """A counter per kind of data, bumped after each commit that changes it.
+
+    Every process (each gunicorn worker, the shell, `load_dataset`) reads it
+    from the database, so a cached answer of any process is known to be stale
+    the moment a change commits (see `relationships.cache`).
+    """
+
+    name = models.SlugField(
+        max_length=40, primary_key=True, help_text="What it counts changes of: facts, boundaries."
+    )
+    value = models.BigIntegerField(help_text="Grows by one after each committed change.")
+
+    def __str__(self):
+        return f"{self.name}: {self.value}"
+
+
 class OrganisationQuerySet(models.QuerySet):
     def for_api(self, members_on):
         """What an organisation's detail shows: its sources, and as `memberships` only

@@ -176,6 +176,31 @@ def forces_figures():
     return figures
 
 
+def coherence(reads=2000):
+    """What answers coherent across processes cost each request: the queries of a
+    cached answer (the data-version read) and that read's time, median of `reads`."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from relationships import cache as versions
+
+    client = Client()
+    client.get("/api/countries/GB/relationships/", HTTP_ACCEPT_ENCODING="gzip")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/api/countries/GB/relationships/", HTTP_ACCEPT_ENCODING="gzip")
+    timings = []
+    for _ in range(reads):
+        started = time.perf_counter()
+        versions._read()
+        timings.append(time.perf_counter() - started)
+    return {
+        "queries_per_cached_answer": len(queries),
+        "version_read_us": round(statistics.median(timings) * 1e6, 1),
+        "version_read_p99_us": round(sorted(timings)[int(reads * 0.99)] * 1e6, 1),
+    }
+
+
 # 2. Throughput ------------------------------------------------------------------
 
 
@@ -393,6 +418,25 @@ def table(results):
     for url in QUERY_URLS:
         ok = real[url] == synthetic[url] and synthetic[url] <= TARGETS["queries"]
         rows.append((f"queries {url}", real[url], synthetic[url], "equal, <= 6", verdict(ok)))
+    coherent = results["coherence"]
+    rows.append(
+        (
+            "coherence: queries per cached answer",
+            coherent["queries_per_cached_answer"],
+            "",
+            "1 (the data versions)",
+            verdict(coherent["queries_per_cached_answer"] <= 1),
+        )
+    )
+    rows.append(
+        (
+            "coherence: version read µs p50 / p99",
+            f"{coherent['version_read_us']} / {coherent['version_read_p99_us']}",
+            "",
+            "",
+            "",
+        )
+    )
     measured = results["throughput"]
     for name in ["static", *LOAD_URLS]:
         figure = measured[name]
@@ -550,6 +594,7 @@ def main():
         synthetic.remove(log=log)
         real = query_counts()
         real_forces = forces_figures()
+        coherent = coherence()
         synthetic.generate(log=log)
         queries = {"real": real, "synthetic": query_counts()}
         forces = {"real": real_forces, "synthetic": forces_figures()}
@@ -574,6 +619,7 @@ def main():
             "load_average_after": [round(x, 2) for x in os.getloadavg()],
             "queries": queries,
             "forces": forces,
+            "coherence": coherent,
             "throughput": measured,
             "payload": {
                 "boundaries_raw": len(plain),

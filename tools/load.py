@@ -39,8 +39,13 @@ class Result:
         return len(self.latencies) - self.statuses.get(200, 0)
 
 
-def run(port, mix, clients, seconds, max_requests=None, timeout=30):
-    """GET paths chosen from `mix` from `clients` threads for `seconds` (at most `max_requests`)."""
+def run(port, mix, clients, seconds, max_requests=None, timeout=30, inspect=None):
+    """GET paths chosen from `mix` from `clients` threads for `seconds` (at most `max_requests`).
+
+    With `inspect`, `inspect(path)` is called as each request starts; when it
+    returns a function, that function gets the answer's body (for `make load`'s
+    check of each answer against the latest committed edit).
+    """
     result = Result()
     lock = threading.Lock()
     counter = itertools.count()
@@ -50,13 +55,17 @@ def run(port, mix, clients, seconds, max_requests=None, timeout=30):
         rng = random.Random(seed)  # noqa: S311 (a reproducible mix, not a secret)
         while time.monotonic() < stop_at and (max_requests is None or next(counter) < max_requests):
             path = rng.choice(mix)
+            check = inspect(path) if inspect else None
             started = time.perf_counter()
             connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
             try:
-                connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
+                headers = {} if check else {"Accept-Encoding": "gzip"}
+                connection.request("GET", path, headers=headers)
                 response = connection.getresponse()
-                response.read()
+                body = response.read()
                 status = response.status
+                if check and status == 200:
+                    check(body)
             except OSError as error:
                 status = type(error).__name__
             finally:

@@ -3,13 +3,20 @@
 Starts gunicorn (DEBUG off, the production settings) on 127.0.0.1, sends a
 mix of the map's reads from LOAD_CLIENTS threads for LOAD_SECONDS (capped at
 LOAD_MAX_REQUESTS), samples the workers' memory at the start and the end, stops
-the server and prints the figures. It exits non-zero on any error response
-or failed request. Only 127.0.0.1 is ever a target.
+the server and prints the figures. Then the same run again while an editor
+(this process, through the ORM: another process than the workers) saves one
+agreement every LOAD_EDIT_SECONDS; every read of that agreement is checked
+against the latest edit committed before the read started (a stale read is
+an older title). It exits non-zero on any error response, failed request or
+stale read. Only 127.0.0.1 is ever a target.
 """
 
 import datetime
+import json
 import os
+import re
 import statistics
+import threading
 from pathlib import Path
 
 from . import load, server
@@ -19,6 +26,8 @@ CLIENTS = int(os.environ.get("LOAD_CLIENTS", "50"))
 SECONDS = float(os.environ.get("LOAD_SECONDS", "60"))
 MAX_REQUESTS = int(os.environ.get("LOAD_MAX_REQUESTS", "200000"))
 WORKERS = int(os.environ.get("LOAD_WORKERS", "3"))
+EDIT_SECONDS = float(os.environ.get("LOAD_EDIT_SECONDS", "1"))
+EDIT_MARK = re.compile(r" \[edit (\d+)\]$")
 
 COUNTRIES = ["GB", "FR", "DE", "JP", "US", "PL", "AU", "IN", "FI", "TR"]
 DATES = ["1990-01-01", "2010-06-01", "2023-04-06", "2023-10-15", ""]
@@ -63,34 +72,109 @@ def memory(master):
     return {pid: rss_kib(pid) for pid in workers_of(master)}
 
 
+class Editor:
+    """Saves one agreement's title every EDIT_SECONDS, numbering each committed edit."""
+
+    def __init__(self):
+        import django
+
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+        os.environ.setdefault("DJANGO_DEBUG", "1")  # this process only; the server runs DEBUG off
+        django.setup()
+        from relationships.models import Agreement
+
+        self.agreement = Agreement.objects.order_by("pk").first()
+        self.title = EDIT_MARK.sub("", self.agreement.title)
+        self.committed = 0
+        self.checked = self.stale = 0
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+
+    @property
+    def path(self):
+        return f"/api/agreements/{self.agreement.pk}/"
+
+    def edit(self):
+        from django.db import connection
+
+        number = 0
+        while not self.stop.wait(EDIT_SECONDS):
+            number += 1
+            self.agreement.title = f"{self.title} [edit {number}]"
+            self.agreement.save()  # autocommit: committed (and the version bumped) on return
+            with self.lock:
+                self.committed = number
+        connection.close()
+
+    def inspect(self, path):
+        if path != self.path:
+            return None
+        with self.lock:
+            at_start = self.committed
+
+        def check(body):
+            found = EDIT_MARK.search(json.loads(body)["title"])
+            seen = int(found.group(1)) if found else 0
+            with self.lock:
+                self.checked += 1
+                if seen < at_start:
+                    self.stale += 1
+
+        return check
+
+
+def report(name, run):
+    total, took = len(run.latencies), run.took
+    print(f"  {name}")
+    print(f"    requests            {total} ({total / took:.1f} per second, {took:.1f} s)")
+    print(f"    statuses            {dict(sorted(run.statuses.items(), key=str))}")
+    print(f"    errors              {run.errors}")
+    if total:
+        print(
+            f"    latency p50 / p99   {load.percentile(run.latencies, 0.50) * 1000:.1f} / "
+            f"{load.percentile(run.latencies, 0.99) * 1000:.1f} ms"
+        )
+        print(
+            f"    latency mean / max  {statistics.fmean(run.latencies) * 1000:.1f} / "
+            f"{max(run.latencies) * 1000:.1f} ms"
+        )
+    for status, path in run.failures[:10]:
+        print(f"    failed: {status} {path}")
+    return total / took if took else 0
+
+
 def main():
+    editor = Editor()
+    mix = paths() + [editor.path] * 4
     with server.serve(PORT, WORKERS) as process:
         # Warm each worker's cache a little, then take the starting memory.
         for path in ["/", "/api/boundaries/", "/api/countries/GB/relationships/"] * WORKERS:
             server.fetch(PORT, path, gzip=False)
         start_memory = memory(process.pid)
-        run = load.run(PORT, paths(), CLIENTS, SECONDS, max_requests=MAX_REQUESTS)
+        quiet = load.run(PORT, mix, CLIENTS, SECONDS, max_requests=MAX_REQUESTS)
+        writer = threading.Thread(target=editor.edit)
+        writer.start()
+        try:
+            busy = load.run(
+                PORT, mix, CLIENTS, SECONDS, max_requests=MAX_REQUESTS, inspect=editor.inspect
+            )
+        finally:
+            editor.stop.set()
+            writer.join()
         end_memory = memory(process.pid)
 
-    total, took = len(run.latencies), run.took
     print(f"load run on {server.HOST}:{PORT}, {datetime.datetime.now():%Y-%m-%d %H:%M}")
-    print(f"  gunicorn workers      {WORKERS}, clients {CLIENTS}, {took:.1f} s")
-    print(f"  requests              {total} ({total / took:.1f} per second)")
-    print(f"  statuses              {dict(sorted(run.statuses.items(), key=str))}")
-    print(f"  errors                {run.errors}")
-    if total:
-        print(f"  latency p50           {load.percentile(run.latencies, 0.50) * 1000:.1f} ms")
-        print(f"  latency p99           {load.percentile(run.latencies, 0.99) * 1000:.1f} ms")
-        print(
-            f"  latency mean / max    {statistics.fmean(run.latencies) * 1000:.1f} / "
-            f"{max(run.latencies) * 1000:.1f} ms"
-        )
+    print(f"  gunicorn workers {WORKERS}, clients {CLIENTS}, {SECONDS:.0f} s per run")
+    without = report("without writes", quiet)
+    with_writes = report(f"with an edit every {EDIT_SECONDS:g} s", busy)
+    print(f"    edits committed     {editor.committed}")
+    print(f"    reads checked       {editor.checked} of the edited agreement, {editor.stale} stale")
+    if without:
+        print(f"  throughput with writes {with_writes / without:.0%} of without")
     start_total, end_total = sum(start_memory.values()), sum(end_memory.values())
     print(f"  worker RSS start      {start_total / 1024:.1f} MiB {sorted(start_memory.values())}")
     print(f"  worker RSS end        {end_total / 1024:.1f} MiB {sorted(end_memory.values())}")
-    for status, path in run.failures[:10]:
-        print(f"  failed: {status} {path}")
-    if run.errors or not total:
+    if quiet.errors or busy.errors or editor.stale or not quiet.latencies:
         raise SystemExit(1)
 
 

@@ -5,7 +5,7 @@ import gzip
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import condition, require_safe
 
-from ..cache import data_version
+from ..cache import BOUNDARIES, data_version
 from ..models import BoundaryTopology
 from .caching import accepts_gzip
 
@@ -13,18 +13,19 @@ from .caching import accepts_gzip
 CACHE_CONTROL = "public, max-age=86400"
 
 # (data version, (digest, plain, gzipped) or None): the document read and
-# gzipped once per data version and kept in the process, so a request runs no
-# query and copies no half-megabyte value out of the cache. Compressed ahead,
-# as whitenoise does static files, so at the highest level: the API's other
-# answers are compressed as they are sent (see `caching`). An import saves
-# the document, which bumps the version (see `relationships.cache`).
+# gzipped once per boundaries version and kept in the process, so a request
+# runs one query (the version) and copies no half-megabyte value out of the
+# cache. Compressed ahead, as whitenoise does static files, so at the highest
+# level: the API's other answers are compressed as they are sent (see
+# `caching`). An import saves the document, which bumps the boundaries'
+# version; edits to the facts do not (see `relationships.cache`).
 _loaded = (None, None)
 
 
 def document():
     """(digest, plain bytes, gzipped bytes) of the stored document, or None before an import."""
     global _loaded
-    version = data_version()
+    version = data_version(BOUNDARIES)
     if _loaded[0] != version:
         row = (
             BoundaryTopology.objects.filter(name="countries")

@@ -1,6 +1,7 @@
 """HTTP caching for the API: ETags, 304s, rendered bodies kept per data version, gzip.
 
-The ETag is built from the data version (bumped by every save, see
+The ETag is built from the facts' data version (read from the database once
+per request and bumped after each commit that changes a fact, see
 `relationships.cache`), today's date (the default as-of date), the full URL
 and the Accept header, so it is known before any query runs.
 
@@ -20,7 +21,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import quote_etag
 
-from ..cache import PAYLOAD_TIMEOUT, data_version
+from ..cache import BOUNDARIES, PAYLOAD_TIMEOUT, data_version
 from .throttles import count_once
 
 # The site's one way to gzip: Django's GZipMiddleware, which compresses the rest
@@ -69,6 +70,7 @@ class ConditionalGetMixin:
             str(part)
             for part in [
                 data_version(),
+                data_version(BOUNDARIES),  # the GeoJSON exports draw the stored boundaries
                 timezone.localdate(),
                 request.get_full_path(),
                 request.headers.get("Accept", ""),
@@ -113,7 +115,8 @@ class ConditionalGetMixin:
 
     def _respond(self, request, etag, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)
-        if response.status_code == 200:
+        if response.status_code == 200 and not response.has_header("ETag"):
+            # A record's own ETag (a detail of a writable record, see `preconditions`) stays.
             response["ETag"] = etag
             patch_vary_headers(response, ["Accept"])
         return response

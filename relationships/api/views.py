@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from ..cache import cached
+from ..cache import BOUNDARIES, cached, data_version
 from ..models import (
     Agreement,
     Country,
@@ -53,6 +53,7 @@ from .filters import (
     StrictOrderingFilter,
     country_or_404,
 )
+from .preconditions import IfMatchMixin
 from .schema import (
     AutoSchema,
     agreements_schema,
@@ -115,7 +116,7 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         key = f"{country.iso2}:{date}:{ties.key}"
         if is_export(request):
             features = cached(
-                f"geojson:{key}",
+                f"geojson:{data_version(BOUNDARIES)}:{key}",  # it draws the stored boundaries
                 lambda: relationship_features(
                     country, relationships_of(country, date, ties, details=False), date
                 ),
@@ -228,7 +229,7 @@ class OrganisationViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @agreements_schema
-class AgreementViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
+class AgreementViewSet(ConditionalGetMixin, IfMatchMixin, viewsets.ModelViewSet):
     """Agreements between states, with their parties and sources; editors may write."""
 
     filter_backends = [FilterBackend, BoundedSearchFilter, StrictOrderingFilter]
@@ -261,7 +262,7 @@ class AgreementViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
         return Response(list(rows), headers=attachment("agreements", request))
 
 
-class MembershipViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
+class MembershipViewSet(ConditionalGetMixin, IfMatchMixin, viewsets.ModelViewSet):
     """Memberships of organisations over time; editors may write."""
 
     serializer_class = MembershipWriteSerializer
@@ -270,7 +271,7 @@ class MembershipViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
     queryset = Membership.objects.for_api()
 
 
-class SourceViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
+class SourceViewSet(ConditionalGetMixin, IfMatchMixin, viewsets.ModelViewSet):
     """The citations behind every fact; editors may write."""
 
     serializer_class = SourceWriteSerializer

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from django.db import transaction
+from django.db import models, transaction
 
 from .. import public_fields, rules
 from ..models import (
@@ -101,6 +101,7 @@ class Counts:
     removed: Counter = field(default_factory=Counter)
     stale: int = 0  # dropped from the files, kept because --prune was not given
     kept_edited: int = 0  # dropped from the files, kept because a person edited them
+    conflicts: list = field(default_factory=list)  # Conflict: a person's edit the load left
 
     def summary(self):
         names = sorted(set(self.created) | set(self.updated) | set(self.unchanged))
@@ -120,7 +121,34 @@ class Counts:
             )
         if self.kept_edited:
             lines += f". Not in the files but kept {self.kept_edited} edited by a person"
+        if self.conflicts:
+            records = len({(c.model, c.record) for c in self.conflicts})
+            lines += (
+                f". {records} record(s) a person changed since the last load kept their "
+                f"database values ({len(self.conflicts)} field(s) differ from the files;"
+                " --take-file takes the files' values)"
+            )
         return lines
+
+
+@dataclass
+class Conflict:
+    """A field whose file value differs from a value a person saved after the last load."""
+
+    model: str
+    record: str
+    field: str
+    file_value: object
+    database_value: object
+    who: str
+    when: object
+
+    def __str__(self):
+        return (
+            f"{self.model} {self.record}: {self.field}: file {self.file_value!r}, "
+            f"database {self.database_value!r} "
+            f"(changed by {self.who} on {self.when:%Y-%m-%d %H:%M})"
+        )
 
 
 def parse_date(value):
@@ -899,8 +927,46 @@ class Reader:
 CHANGE_REASON = "load_dataset"
 
 
-def upsert(model, counts, lookup, values):
-    """Create or update one row, saving only when a field differs."""
+def edited_since_load(instance):
+    """The history record of a person's change made after the loader last wrote
+    `instance` (its latest), or None when the loader's values still stand."""
+    history = getattr(instance, "history", None)
+    if history is None:
+        return None
+    latest = history.order_by("-history_date", "-history_id").first()
+    if latest is None or latest.history_change_reason == CHANGE_REASON:
+        return None
+    return latest
+
+
+def _shown(value):
+    return str(value) if isinstance(value, models.Model) else value
+
+
+def report_conflicts(instance, counts, fields, wanted, edit):
+    """Record a Conflict for each field of `instance` the files would change."""
+    who = edit.history_user.get_username() if edit.history_user else "someone (no user)"
+    for key in fields:
+        counts.conflicts.append(
+            Conflict(
+                model=instance._meta.verbose_name,
+                record=str(instance),
+                field=key,
+                file_value=_shown(wanted[key]),
+                database_value=_shown(getattr(instance, key)),
+                who=who,
+                when=edit.history_date,
+            )
+        )
+
+
+def upsert(model, counts, lookup, values, take_file=False):
+    """Create or update one row, saving only when a field differs.
+
+    A row a person changed since the loader last wrote it is left as it is,
+    and each field the files would change is reported in `counts.conflicts`,
+    unless `take_file`.
+    """
     instance = model.objects.filter(**lookup).first()
     name = model._meta.verbose_name_plural
     if instance is None:
@@ -910,7 +976,11 @@ def upsert(model, counts, lookup, values):
         counts.created[name] += 1
         return instance
     changed = [key for key, value in values.items() if getattr(instance, key) != value]
-    if changed:
+    edit = edited_since_load(instance) if changed and not take_file else None
+    if edit is not None:
+        report_conflicts(instance, counts, changed, values, edit)
+        counts.unchanged[name] += 1
+    elif changed:
         for key in changed:
             setattr(instance, key, values[key])
         instance._change_reason = CHANGE_REASON
@@ -921,26 +991,49 @@ def upsert(model, counts, lookup, values):
     return instance
 
 
-def sync_m2m(manager, wanted):
-    """Set a many-to-many relation only when it differs (no needless writes)."""
-    if {obj.pk for obj in manager.all()} != {obj.pk for obj in wanted}:
-        manager.instance._change_reason = CHANGE_REASON
-        manager.set(wanted)
+def sync_m2m(manager, wanted, counts=None, take_file=False):
+    """Set a many-to-many relation only when it differs (no needless writes);
+    left as it is (a conflict) on a record a person changed since the last load."""
+    current = list(manager.all())
+    if {obj.pk for obj in current} == {obj.pk for obj in wanted}:
+        return
+    edit = edited_since_load(manager.instance) if counts is not None and not take_file else None
+    if edit is not None:
+        field_name = manager.prefetch_cache_name
+        instance = manager.instance
+        report_conflicts(
+            instance,
+            counts,
+            [field_name],
+            {field_name: sorted(str(obj) for obj in wanted)},
+            edit,
+        )
+        counts.conflicts[-1].database_value = sorted(str(obj) for obj in current)
+        return
+    manager.instance._change_reason = CHANGE_REASON
+    manager.set(wanted)
 
 
 class Writer:
     """Pass two: write a checked dataset."""
 
-    def __init__(self, reader, counts):
+    def __init__(self, reader, counts, take_file=False):
         self.reader = reader
         self.counts = counts
+        self.take_file = take_file
         self.countries = {c.iso2: c for c in Country.objects.all()}
         self.source_cache = {}
+
+    def upsert(self, model, counts, lookup, values):
+        return upsert(model, counts, lookup, values, take_file=self.take_file)
+
+    def sync(self, manager, wanted):
+        sync_m2m(manager, wanted, self.counts, take_file=self.take_file)
 
     def source(self, data):
         if data["url"] not in self.source_cache:
             values = {k: v for k, v in data.items() if k != "url"}
-            self.source_cache[data["url"]] = upsert(
+            self.source_cache[data["url"]] = self.upsert(
                 Source, self.counts, {"url": data["url"]}, values
             )
         return self.source_cache[data["url"]]
@@ -956,7 +1049,7 @@ class Writer:
     def write(self):
         self.write_historical_states()
         domains = {
-            slug: upsert(Domain, self.counts, {"slug": slug}, {"name": name})
+            slug: self.upsert(Domain, self.counts, {"slug": slug}, {"name": name})
             for slug, name in DOMAINS.items()
         }
         organisations = {}
@@ -966,8 +1059,8 @@ class Writer:
                 for k, v in data.items()
                 if k not in {"slug", "sources", "members", "suspensions"}
             }
-            organisation = upsert(Organisation, self.counts, {"slug": slug}, values)
-            sync_m2m(organisation.sources, [self.source(s) for s in data["sources"]])
+            organisation = self.upsert(Organisation, self.counts, {"slug": slug}, values)
+            self.sync(organisation.sources, [self.source(s) for s in data["sources"]])
             organisations[slug] = organisation
             for member in data["members"]:
                 values = {
@@ -975,7 +1068,7 @@ class Writer:
                     for k, v in member.items()
                     if k not in {"country", "joined_on", "sources", "line"}
                 }
-                membership = upsert(
+                membership = self.upsert(
                     Membership,
                     self.counts,
                     {
@@ -985,7 +1078,7 @@ class Writer:
                     },
                     values,
                 )
-                sync_m2m(membership.sources, [self.source(s) for s in member["sources"]])
+                self.sync(membership.sources, [self.source(s) for s in member["sources"]])
             self.write_suspensions({"organisation": organisation}, data["suspensions"])
         written = {}
         for data in self.reader.agreements.values():
@@ -1011,9 +1104,9 @@ class Writer:
             values["organisation"] = (
                 organisations.get(slug) or Organisation.objects.get(slug=slug) if slug else None
             )
-            agreement = upsert(Agreement, self.counts, {"key": data["key"]}, values)
-            sync_m2m(agreement.sources, [self.source(s) for s in data["sources"]])
-            sync_m2m(agreement.domains, [domains[d] for d in data["domains"]])
+            agreement = self.upsert(Agreement, self.counts, {"key": data["key"]}, values)
+            self.sync(agreement.sources, [self.source(s) for s in data["sources"]])
+            self.sync(agreement.domains, [domains[d] for d in data["domains"]])
             parties = data["parties"] or self.parties_from(data)
             kept = []
             for party in parties:
@@ -1031,11 +1124,18 @@ class Writer:
                     if k not in {"country", "organisation", "code", "line"}
                 }
                 kept.append(
-                    upsert(
+                    self.upsert(
                         AgreementParty, self.counts, {"agreement": agreement, **lookup}, values
                     ).pk
                 )
-            AgreementParty.objects.filter(agreement=agreement).exclude(pk__in=kept).delete()
+            dropped = AgreementParty.objects.filter(agreement=agreement).exclude(pk__in=kept)
+            for party in dropped:
+                edit = None if self.take_file else edited_since_load(party)
+                if edit is not None:  # a party a person added or changed: theirs to remove
+                    report_conflicts(party, self.counts, ["agreement"], {"agreement": None}, edit)
+                    continue
+                party._change_reason = CHANGE_REASON
+                party.delete()
             self.write_suspensions({"agreement": agreement}, data["suspensions"])
             written[data["key"]] = agreement
         # An agreement may follow one written after it: the links come once all are written.
@@ -1139,8 +1239,8 @@ class Writer:
                 for k, v in data.items()
                 if k not in {"country", "partner", "suspended_on", "sources"}
             }
-            suspension = upsert(Suspension, self.counts, lookup, values)
-            sync_m2m(suspension.sources, [self.source(s) for s in data["sources"]])
+            suspension = self.upsert(Suspension, self.counts, lookup, values)
+            self.sync(suspension.sources, [self.source(s) for s in data["sources"]])
             kept.append(suspension.pk)
         for stale in Suspension.objects.filter(**record).exclude(pk__in=kept):
             stale._change_reason = CHANGE_REASON
@@ -1238,15 +1338,17 @@ def prune(reader, counts, remove):
             counts.stale += 1
 
 
-def load_dataset(directory, prune_stale=False):
+def load_dataset(directory, prune_stale=False, take_file=False):
     """Check, then write the whole dataset in one transaction. Returns Counts.
 
     With `prune_stale`, records the loader wrote earlier that the files no
     longer hold are removed (see `prune`); without it they are only counted.
+    A record a person changed since the last load keeps the person's values
+    (each difference is a Conflict in the counts) unless `take_file`.
     """
     reader = read_dataset(directory)
     counts = Counts()
     with transaction.atomic():
-        Writer(reader, counts).write()
+        Writer(reader, counts, take_file=take_file).write()
         prune(reader, counts, remove=prune_stale)
     return counts

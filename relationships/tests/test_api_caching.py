@@ -7,6 +7,12 @@ from django.test.utils import CaptureQueriesContext
 from relationships import cache
 from relationships.models import Agreement, AgreementParty
 
+
+def only_the_version_read(queries):
+    """A cached answer's one query: the data versions, so every process sees a commit."""
+    return len(queries) == 1 and 'FROM "relationships_dataversion"' in queries[0]["sql"]
+
+
 URLS = [
     "/api/countries/",
     "/api/countries/GB/",
@@ -22,7 +28,9 @@ URLS = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", URLS)
-def test_a_repeat_get_with_the_etag_is_a_304_without_queries(client, world, url):
+def test_a_repeat_get_with_the_etag_is_a_304_with_one_query_for_the_data_version(
+    client, world, url
+):
     first = client.get(url)
     assert first.status_code == 200
     etag = first["ETag"]
@@ -30,7 +38,7 @@ def test_a_repeat_get_with_the_etag_is_a_304_without_queries(client, world, url)
         again = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304
     assert again["ETag"] == etag
-    assert len(queries) == 0
+    assert only_the_version_read(queries.captured_queries)
 
 
 @pytest.mark.django_db
@@ -58,18 +66,18 @@ def test_the_relationships_payload_is_computed_once_per_data_version(client, wor
     client.get("/api/countries/GB/relationships/")
     with CaptureQueriesContext(connection) as queries:
         client.get("/api/countries/GB/relationships/", HTTP_ACCEPT_ENCODING="gzip")
-    assert len(queries) == 1  # the focus country; the payload comes from the cache
+    assert len(queries) == 2  # the data versions, the focus country; the payload is cached
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", URLS)
-def test_a_repeat_get_from_another_client_is_served_from_the_cache_without_queries(
+def test_a_repeat_get_from_another_client_is_served_from_the_cache_with_only_the_version_read(
     client, world, url
 ):
     first = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
     with CaptureQueriesContext(connection) as queries:
         again = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
-    assert len(queries) == 0
+    assert only_the_version_read(queries.captured_queries)
     assert again.content == first.content
     assert again["Content-Type"] == first["Content-Type"]
     assert again.get("Content-Encoding") == first.get("Content-Encoding")
@@ -143,3 +151,43 @@ def test_a_body_over_the_size_limit_is_rebuilt_rather_than_cached(client, world,
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/api/agreements/").status_code == 200
     assert len(queries) > 0
+
+
+@pytest.mark.django_db
+def test_saving_an_agreement_does_not_reread_or_regzip_the_boundaries(client, world):
+    from relationships.models import BoundaryTopology
+
+    BoundaryTopology.objects.create(
+        name="countries", topojson="{}", digest="0" * 64, feature_count=1, tolerance=0.03
+    )
+    assert client.get("/api/boundaries/", HTTP_ACCEPT_ENCODING="gzip").status_code == 200
+    world["raa"].title = "Renamed"
+    world["raa"].save()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/api/boundaries/", HTTP_ACCEPT_ENCODING="gzip")
+    assert again.status_code == 200
+    assert only_the_version_read(queries.captured_queries)
+
+
+@pytest.mark.django_db
+def test_an_answer_computed_during_a_bump_is_kept_under_the_version_read_before(client, world):
+    """The version is read at the start of the request: a bump while it runs (another
+    process's commit) leaves the answer under the old version, never read again."""
+    from relationships.api import views
+
+    real = views.relationships_of
+
+    def bumped_meanwhile(*args, **kwargs):
+        world["raa"].title = "Changed while the answer was computed"
+        world["raa"].save()  # bumps the version (at once: this test rolls back)
+        return real(*args, **kwargs)
+
+    views.relationships_of = bumped_meanwhile
+    try:
+        first = client.get("/api/countries/GB/relationships/JP/")
+    finally:
+        views.relationships_of = real
+    assert first.status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/api/countries/GB/relationships/JP/")
+    assert len(queries) > 1  # computed afresh under the new version, not served from the cache

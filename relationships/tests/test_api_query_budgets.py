@@ -20,7 +20,12 @@ from relationships.models import (
 # No endpoint may run more than this on a cache miss (issue 7's target).
 MAX_QUERIES = 6
 
-# (url, budget): the budget is the most queries the endpoint may run on a cache miss.
+# Every endpoint also reads the data versions once per request (see relationships.cache):
+# the price of answers that are coherent across processes, on top of each budget.
+VERSION_READ = 1
+
+# (url, budget): the budget is the most queries the endpoint may run on a cache miss,
+# besides the version read.
 ENDPOINTS = [
     ("/api/countries/", 1),
     ("/api/countries/GB/", 2),
@@ -98,9 +103,9 @@ def test_the_query_count_is_within_budget_and_does_not_grow(client, world, url, 
     BoundaryTopology.objects.create(
         name="countries", topojson="{}", digest="0" * 64, feature_count=1, tolerance=0.03
     )
-    small = count(client, url)
+    small = count(client, url) - VERSION_READ
     grow(world, 20)
-    large = count(client, url)
+    large = count(client, url) - VERSION_READ
     assert large == small, f"{url}: {small} queries with the fixture, {large} with 20 more of each"
     assert large <= budget, f"{url}: {large} queries, budget {budget}"
 

@@ -1,0 +1,85 @@
+"""load_dataset leaves what a person changed since the last load, and says so."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from relationships.models import Agreement, AgreementParty, Domain
+
+from .test_load_dataset import AGREEMENTS, JEF, write
+
+
+@pytest.fixture
+def dataset(tmp_path, world):
+    write(tmp_path, "organisations/jef.yaml", JEF)
+    write(tmp_path, "agreements/test.yaml", AGREEMENTS)
+    call_command("load_dataset", dir=tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def editor(db):
+    return get_user_model().objects.create_user("editor")
+
+
+def edit(instance, user, **fields):
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance._history_user = user
+    instance.save()
+
+
+@pytest.mark.django_db
+def test_a_field_a_person_changed_is_kept_and_the_conflict_reported(dataset, editor, capsys):
+    mou = Agreement.objects.get(key="gb-it-test-mou")
+    edit(mou, editor, title="A title an editor corrected", status="in_force")
+    call_command("load_dataset", dir=dataset)
+    mou.refresh_from_db()
+    assert mou.title == "A title an editor corrected"
+    assert mou.status == "in_force"
+    out = capsys.readouterr().out
+    line = next(line for line in out.splitlines() if ": title:" in line)
+    assert "gb-it-test-mou" in line or "A title an editor corrected" in line
+    assert "file 'A test memorandum between the UK and Italy'" in line
+    assert "database 'A title an editor corrected'" in line
+    assert "changed by editor on " in line
+    assert "status: file 'signed', database 'in_force'" in out
+    assert "0 changed" in out  # nothing written over the person's work
+    assert "1 record(s) a person changed since the last load" in out
+
+
+@pytest.mark.django_db
+def test_take_file_writes_the_files_values_over_a_persons_change(dataset, editor, capsys):
+    mou = Agreement.objects.get(key="gb-it-test-mou")
+    edit(mou, editor, title="A title an editor corrected")
+    call_command("load_dataset", dir=dataset, take_file=True)
+    mou.refresh_from_db()
+    assert mou.title == "A test memorandum between the UK and Italy"
+    assert "Kept a person's change" not in capsys.readouterr().out
+    call_command("load_dataset", dir=dataset)  # and the loader's values now stand
+    assert "Kept a person's change" not in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_a_party_and_domains_a_person_added_are_kept(dataset, editor, world, capsys):
+    mou = Agreement.objects.get(key="gb-it-test-mou")
+    party = AgreementParty(agreement=mou, country=world["countries"]["FR"])
+    party._history_user = editor
+    party.save()
+    edit(mou, editor)  # the admin saves the agreement with its inline parties
+    mou.domains.add(Domain.objects.get(slug="training_exercises"))
+    call_command("load_dataset", dir=dataset)
+    assert set(mou.parties.values_list("country__iso2", flat=True)) == {"GB", "IT", "FR"}
+    assert "training_exercises" in set(mou.domains.values_list("slug", flat=True))
+    out = capsys.readouterr().out
+    assert "domains: file" in out
+    assert "France" in out or "FR" in out
+
+
+@pytest.mark.django_db
+def test_a_record_only_the_loader_wrote_still_takes_the_files_values(dataset, capsys):
+    path = dataset / "agreements" / "test.yaml"
+    path.write_text(AGREEMENTS.replace("A test memorandum", "A renamed memorandum"))
+    call_command("load_dataset", dir=dataset)
+    assert Agreement.objects.get(key="gb-it-test-mou").title.startswith("A renamed")
+    assert "Kept a person's change" not in capsys.readouterr().out
