@@ -38,6 +38,7 @@ def index(request):
             "boundaries": reverse("boundaries"),
             "countries": reverse("country-list"),
             "organisations": reverse("organisation-list"),
+            "agreements": reverse("agreement-list"),
         },
         "vocabularies": vocabularies(),
         # The record pages' base paths: the panel links each record to its page.
