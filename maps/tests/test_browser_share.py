@@ -2,6 +2,7 @@
 PNG and SVG with its legend, date and filters, and the view's link."""
 
 import struct
+from pathlib import Path
 
 import pytest
 
@@ -24,7 +25,7 @@ def test_the_png_export_is_an_image_of_the_map_with_its_legend_band(served, page
     settled(page, coloured="tier:GB", panel="country:FR")
     saved = download(page, "Map image (PNG)")
     assert saved.suggested_filename == "defence-map-GB-2024-03-01.png"
-    data = open(saved.path(), "rb").read()
+    data = Path(saved.path()).read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", data[16:24])
     map_box = page.locator("#map").bounding_box()
@@ -49,7 +50,7 @@ def test_the_svg_export_draws_the_map_the_legend_the_date_and_the_filters(served
     settled(page, coloured="tier:GB", panel="country:FR")
     saved = download(page, "Map drawing (SVG)")
     assert saved.suggested_filename == "defence-map-GB-2024-03-01.svg"
-    text = open(saved.path(), encoding="utf-8").read()
+    text = Path(saved.path()).read_text(encoding="utf-8")
     assert text.startswith("<svg") and 'xmlns="http://www.w3.org/2000/svg"' in text
     assert text.count("<path") > 100  # every country
     assert "Tie with United Kingdom" in text
