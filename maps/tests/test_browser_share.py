@@ -1,6 +1,7 @@
 """What is on screen leaves the page: CSV and GeoJSON of the view, the map as
 PNG and SVG with its legend, date and filters, and the view's link."""
 
+import os
 import struct
 from pathlib import Path
 
@@ -26,6 +27,8 @@ def test_the_png_export_is_an_image_of_the_map_with_its_legend_band(served, page
     saved = download(page, "Map image (PNG)")
     assert saved.suggested_filename == "defence-map-GB-2024-03-01.png"
     data = Path(saved.path()).read_bytes()
+    if os.environ.get("SCREENSHOT_DIR"):  # kept to look at
+        Path(os.environ["SCREENSHOT_DIR"], saved.suggested_filename).write_bytes(data)
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", data[16:24])
     map_box = page.locator("#map").bounding_box()
