@@ -34,16 +34,16 @@ export function groupTies(partners, focus, { groupAt = GROUP_AT } = {}) {
   const groups = [...found.values()]
     .filter((group) => group.partners.length >= groupAt)
     .sort((a, b) => b.partners.length - a.partners.length || tieName(a.tie).localeCompare(tieName(b.tie)));
-  return { focusTie, partners: others, groups };
+  return { focusTie, partners: others, groups, grouped: groupKeys(groups) };
 }
 
 export function tieName(tie) {
   return tie.short_title || tie.title || tie.short_name || tie.name || "";
 }
 
-// A partner's ties split into its own and those listed once in `groups`.
-export function ownTies(partner, groups) {
-  const grouped = new Set(groups.map((g) => g.key));
+// A partner's ties split into its own and those listed once in `groups`
+// (or in `grouped`, their keys, when many partners are split in turn).
+export function ownTies(partner, groups, grouped = groupKeys(groups)) {
   const isOwn = (key, tie) => hasCaveat(tie) || !grouped.has(key);
   return {
     agreements: (partner.agreements || []).filter((a) => isOwn(agreementKey(a), a)),
@@ -53,6 +53,10 @@ export function ownTies(partner, groups) {
       ...(partner.organisations || []).filter((o) => !isOwn(organisationKey(o), o)),
     ],
   };
+}
+
+function groupKeys(groups) {
+  return new Set(groups.map((g) => g.key));
 }
 
 // The names a query is matched against: a tie's short and full names.

@@ -225,7 +225,7 @@ export class Panel {
     }
     this.renderPartners(partners, {
       head,
-      item: (p) => this.partnerItem(p, { groups: view.groups, open: tieMatches.has(p.country.iso2) }),
+      item: (p) => this.partnerItem(p, { grouped: view.grouped, open: tieMatches.has(p.country.iso2) }),
     });
   }
 
@@ -349,8 +349,9 @@ export class Panel {
   }
 
   // One partner: its name and tier, then its ties. In a country's list the
-  // ties fold (`open` unfolds them) and those in `groups` are named, not repeated.
-  partnerItem(partner, { pairwise = false, groups = null, open = false } = {}) {
+  // ties fold (`open` unfolds them) and those listed once (`grouped`, their
+  // keys) are named, not repeated.
+  partnerItem(partner, { pairwise = false, grouped = null, open = false } = {}) {
     const li = el("li", null, "partner");
     li.dataset.iso2 = partner.country.iso2;
     const heading = el("h3");
@@ -359,14 +360,14 @@ export class Panel {
       : button(partner.country.name, () => this.onPair(partner.country.iso2), "link-button partner-name");
     heading.append(name, el("span", `${partner.tier_label} · score ${partner.score}`, "tier-label"));
     li.append(heading);
-    const own = groups ? ownTies(partner, groups) : { ...partner, shared: [] };
+    const own = grouped ? ownTies(partner, null, grouped) : { ...partner, shared: [] };
     const ties = el("ul", null, "ties");
     ties.append(
       ...own.agreements.map((a) => agreementItem(a, this.labels, this.records)),
       ...own.organisations.map((o) => organisationItem(o, this.labels, this.records)),
     );
     const count = own.agreements.length + own.organisations.length;
-    if (!groups) li.append(ties);
+    if (!grouped) li.append(ties);
     else if (count) {
       const details = el("details", null, "partner-ties");
       details.open = open;
