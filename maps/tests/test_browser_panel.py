@@ -42,6 +42,9 @@ def test_a_country_with_no_tie_to_the_focus_says_so_plainly(served, page):
     page.goto(served + "/?country=GB")
     settled(page, panel="country:GB")
     assert page.locator("#partners > li.focus-tie").count() == 0
+    page.goto(served + "/?org=nato&country=GB")  # not even from an organisation's view
+    settled(page, panel="country:GB")
+    assert page.locator("#partners > li.focus-tie").count() == 0
     assert page.errors == []
 
 

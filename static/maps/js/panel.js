@@ -189,16 +189,18 @@ export class Panel {
   // other partner folded; the search box narrows all but the first.
   show(data, { isFocus, filtered, organisation, focus }) {
     const { country, partners, as_of: asOf } = data;
+    // In an organisation's view the focus itself can be selected: it has no tie with itself.
+    const towards = isFocus || country.iso2 === focus.iso2 ? null : focus;
     this.heading.textContent = country.name;
-    this.intro.textContent = `Relationships on ${formatDate(asOf, "day")}${filtered ? ", filtered" : ""}${isFocus ? "" : `: the tie with ${focus.name} first, then the others`}, strongest first. Choose a partner to see only the ties between the two.`;
+    this.intro.textContent = `Relationships on ${formatDate(asOf, "day")}${filtered ? ", filtered" : ""}${towards ? `: the tie with ${towards.name} first, then the others` : ""}, strongest first. Choose a partner to see only the ties between the two.`;
     this.actions.replaceChildren();
     if (!isFocus)
       this.actions.append(button(`Colour the map by ties with ${country.name}`, () => this.onFocus(country.iso2)));
     this.backTo(organisation);
     this.appendRecordLink(`${country.name}’s record page`, this.records.countries, country.iso2);
     this.view = {
-      ...groupTies(partners, isFocus ? null : focus.iso2),
-      focus: isFocus ? null : focus,
+      ...groupTies(partners, towards?.iso2),
+      focus: towards,
       asOf,
       filtered,
     };
