@@ -24,6 +24,7 @@ def test_filtering_by_kind_narrows_map_legend_and_panel_alike(served, page):
     partners = page.locator("#partners li.partner")
     assert partners.count() == 1
     assert partners.first.get_attribute("data-iso2") == "FR"
+    partners.first.locator("details.partner-ties > summary").click()  # a partner's ties fold
     assert "Lancaster House Treaty" in partners.first.inner_text()
     assert "kind=treaty" in page.url
     assert "(1 on)" in page.locator("#filters summary").inner_text()

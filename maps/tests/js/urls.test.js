@@ -21,3 +21,24 @@ test("a country's relationships carry the date and the filters in use", () => {
     "/api/organisations/nato/?as_of=2024-03-01",
   );
 });
+
+test("the exports follow the focus, the selection, the date and every filter", () => {
+  const exporting = apiUrls({ countries: "/api/countries/", agreements: "/api/agreements/" });
+  const state = { focus: "GB", as_of: "2024-03-01", kind: "treaty", domain: "cyber" };
+  assert.equal(
+    exporting.geojson(state),
+    "/api/countries/GB/relationships/?format=geojson&as_of=2024-03-01&kind=treaty&domain=cyber",
+  );
+  assert.equal(
+    exporting.agreementsCsv(state, "2026-01-01"),
+    "/api/agreements/?format=csv&country=GB&active_on=2024-03-01&kind=treaty&domain=cyber",
+  );
+  assert.equal(
+    exporting.agreementsCsv({ focus: "GB", country: "FR", partner: "DE" }, "2026-01-01"),
+    "/api/agreements/?format=csv&country=FR&partner=DE&active_on=2026-01-01",
+  );
+  assert.equal(
+    exporting.agreementsCsv({ focus: "GB", org: "nato" }, "2026-01-01"),
+    "/api/agreements/?format=csv&organisation=nato&active_on=2026-01-01",
+  );
+});

@@ -5,16 +5,17 @@
 import { cachedGetter, getJSON } from "./api.js";
 import { COLOUR_OPTIONS, colouringFor } from "./colourings.js";
 import { Controls } from "./controls.js";
-import { today } from "./dates.js";
+import { formatDate, today } from "./dates.js";
 import { emphasisCountry, exercisePeriod, featuresUrl, forcesLegend, markerRows } from "./forces.js";
 import { ForcesLayer } from "./forcesmap.js";
-import { Labels } from "./labels.js";
+import { capitalise, Labels } from "./labels.js";
 import { lastRequestWins } from "./latest.js";
 import { renderForcesLegend, renderLegend } from "./legend.js";
 import { ListView } from "./listview.js";
 import { CountryLayer } from "./map.js";
 import { Panel } from "./panel.js";
-import { applyChanges, filterParams, isFiltered, readState, writeState } from "./state.js";
+import { Share } from "./share.js";
+import { applyChanges, FILTERS, filterParams, isFiltered, readState, writeState } from "./state.js";
 import { apiUrls } from "./urls.js";
 
 const config = JSON.parse(document.getElementById("map-config").textContent);
@@ -36,6 +37,7 @@ const app = {
   forces: null,
   panel: null,
   list: null,
+  share: null,
   focusPanel: false,
 };
 
@@ -193,7 +195,8 @@ async function showPanel() {
       const data = await cachedJSON(urls.relationships(country, app.state));
       if (isLatest()) {
         const isFocus = !org && country === app.state.focus;
-        app.panel.show(data, { isFocus, filtered: isFiltered(app.state), organisation });
+        const focus = { iso2: app.state.focus, name: nameOf(app.state.focus) };
+        app.panel.show(data, { isFocus, filtered: isFiltered(app.state), organisation, focus });
       }
       done(`country:${country}`);
       if (isLatest()) showForcesOf(country, isLatest);
@@ -208,6 +211,28 @@ async function showPanel() {
   }
 }
 
+// --- downloads and the link ----------------------------------------------------
+
+// What a drawing of the map says beside its legend: the date, the filters,
+// where it comes from; and the name its files take.
+function describeView() {
+  const { state } = app;
+  const date = state.as_of || today();
+  const filters = FILTERS.filter((name) => state[name]).map(
+    (name) => `${capitalise(name)}: ${labels.of(name, state[name])}`,
+  );
+  const organisation = state.org && app.organisations.get(state.org);
+  const attribution = document.querySelector(".leaflet-control-attribution")?.textContent.trim();
+  return {
+    name: `defence-map-${organisation ? organisation.slug : state.focus}-${date}`,
+    lines: [
+      `As of ${formatDate(date, "day")}. ${filters.length ? `Filters: ${filters.join("; ")}.` : "No filters."}`,
+      `${document.title}: ${window.location.href}`,
+      attribution || "Boundaries: Natural Earth",
+    ],
+  };
+}
+
 // --- state -----------------------------------------------------------------------
 
 function render() {
@@ -215,6 +240,7 @@ function render() {
   app.list.toggle(app.state.view === "list");
   if (!layersOn()) app.list.renderForces(null);
   drawForces();
+  app.share?.update({ csv: urls.agreementsCsv(app.state, today()), geojson: urls.geojson(app.state) });
   paint();
   showPanel();
 }
@@ -275,6 +301,7 @@ async function start(map) {
       onDrawn: (features) => app.list.renderForces(layersOn() ? markerRows(features, labels, nameOf) : null, pick),
       onError: (error) => setMapStatus(`The forces layer could not load: ${error.message}`, "error"),
     });
+    app.share = new Share({ map, describe: describeView });
   } catch (error) {
     setMapStatus(`The map could not load: ${error.message}`, "error");
     return;

@@ -6,6 +6,7 @@
 import { agreementDates, formatDate, membershipDates } from "./dates.js";
 import { button, el } from "./dom.js";
 import { countText, exerciseFacts, presenceFacts, presenceLine } from "./forces.js";
+import { filterByName, groupTies, ownTies, tieName } from "./grouping.js";
 import { capitalise, sortMembers } from "./labels.js";
 
 // The flag stays visible; the editor's note on what is unconfirmed unfolds on demand.
@@ -99,6 +100,7 @@ function agreementItem(agreement, labels, sides, records = {}) {
   if (agreement.obligation) {
     li.append(el("div", `Obligation: ${labels.of("obligation", agreement.obligation)}`, "meta obligation"));
   }
+  if (agreement.summary) li.append(el("p", agreement.summary, "summary"));
   li.append(...caveats(agreement, labels, sides));
   li.append(...successionLines(agreement, labels));
   if (agreement.unverified) li.append(unverifiedFlag(agreement.note));
@@ -127,6 +129,25 @@ function factList(facts) {
   return dl;
 }
 
+// The box that narrows a country's list as one types (its count is said by
+// the panel's polite status). Emptied whenever the panel shows another view.
+class PanelSearch {
+  constructor(onInput) {
+    this.box = document.getElementById("panel-search");
+    this.input = document.getElementById("partner-search");
+    this.input.addEventListener("input", onInput);
+  }
+
+  query() {
+    return this.box.hidden ? "" : this.input.value;
+  }
+
+  show(visible) {
+    if (!visible) this.input.value = "";
+    this.box.hidden = !visible;
+  }
+}
+
 export class Panel {
   constructor({ labels, records = {}, onFocus, onSelect, onPair, onClear, onPresence, onExercise, agreementUrl }) {
     this.labels = labels;
@@ -144,6 +165,7 @@ export class Panel {
     this.onExercise = onExercise;
     this.agreementUrl = agreementUrl;
     this.forces = document.getElementById("panel-forces");
+    this.search = new PanelSearch(() => this.renderView());
   }
 
   // Every change of the list goes through here, so that a list still being
@@ -158,12 +180,13 @@ export class Panel {
   // A country can have hundreds of partners and over a thousand ties: the
   // first screenful is drawn at once and the rest in later tasks, so that a
   // click answers within a frame or two whatever the size of the answer.
-  renderPartners(partners) {
-    const token = this.setList(...partners.slice(0, FIRST_BATCH).map((p) => this.partnerItem(p)));
+  // `head`: items drawn before the partners (the focus's tie, the groups).
+  renderPartners(partners, { head = [], item = (p) => this.partnerItem(p) } = {}) {
+    const token = this.setList(...head, ...partners.slice(0, FIRST_BATCH).map(item));
     let next = FIRST_BATCH;
     const more = () => {
       if (token !== this.renderToken || next >= partners.length) return;
-      this.list.append(...partners.slice(next, next + LATER_BATCH).map((p) => this.partnerItem(p)));
+      this.list.append(...partners.slice(next, next + LATER_BATCH).map(item));
       next += LATER_BATCH;
       setTimeout(more, 0);
     };
@@ -171,6 +194,8 @@ export class Panel {
   }
 
   loading(name) {
+    this.view = null;
+    this.search.show(false);
     this.heading.textContent = name;
     this.setStatus("Loading…");
     this.setList();
@@ -187,6 +212,8 @@ export class Panel {
   }
 
   empty() {
+    this.view = null;
+    this.search.show(false);
     this.heading.textContent = "Select a country";
     this.intro.textContent =
       "Click a country on the map, or choose one below, to list its defence and security relationships.";
@@ -202,26 +229,125 @@ export class Panel {
       );
   }
 
-  show(data, { isFocus, filtered, organisation }) {
+  // A country's relationships: its tie with the focus first (or a plain "no
+  // tie"), then the ties it shares with many partners listed once, then every
+  // other partner folded; the search box narrows all but the first.
+  show(data, { isFocus, filtered, organisation, focus }) {
     const { country, partners, as_of: asOf } = data;
+    // In an organisation's view the focus itself can be selected: it has no tie with itself.
+    const towards = isFocus || country.iso2 === focus.iso2 ? null : focus;
     this.heading.textContent = country.name;
-    this.intro.textContent = `Relationships on ${formatDate(asOf, "day")}${filtered ? ", filtered" : ""}, strongest first. Choose a partner to see only the ties between the two.`;
+    this.intro.textContent = `Relationships on ${formatDate(asOf, "day")}${filtered ? ", filtered" : ""}${towards ? `: the tie with ${towards.name} first, then the others` : ""}, strongest first. Choose a partner to see only the ties between the two.`;
     this.actions.replaceChildren();
     if (!isFocus)
       this.actions.append(button(`Colour the map by ties with ${country.name}`, () => this.onFocus(country.iso2)));
     this.backTo(organisation);
     this.appendRecordLink(`${country.name}’s record page`, this.records.countries, country.iso2);
-    const withOrganisations = data.with_organisations || [];
-    this.setStatus(
-      partners.length || withOrganisations.length
-        ? `${partners.length} partners.`
-        : "No recorded relationships on this date.",
-    );
     this.country = country;
-    this.renderPartners(partners);
-    // Agreements with an organisation as a party tie the country to the organisation,
-    // not to its members: listed first, apart from the partners.
-    this.list.prepend(...withOrganisations.map((listed) => this.withOrganisationItem(listed)));
+    this.view = {
+      ...groupTies(partners, towards?.iso2),
+      // Agreements with an organisation as a party tie the country to the organisation,
+      // not to its members: listed after the focus's tie, apart from the partners.
+      withOrganisations: data.with_organisations || [],
+      focus: towards,
+      asOf,
+      filtered,
+    };
+    this.search.show(this.view.partners.length + this.view.groups.length > 0);
+    this.renderView();
+  }
+
+  // The current country view narrowed by the search box's query.
+  renderView() {
+    const view = this.view;
+    if (!view) return;
+    const query = this.search.query();
+    const { partners, groups, tieMatches } = filterByName(view, query);
+    const head = [];
+    if (view.focus) head.push(this.focusTieItem(view));
+    head.push(...view.withOrganisations.map((listed) => this.withOrganisationItem(listed)));
+    if (groups.length) head.push(this.groupsItem(groups));
+    const total = view.partners.length + (view.focusTie ? 1 : 0);
+    if (query) {
+      this.setStatus(
+        `${partners.length} of ${view.partners.length} ${view.focus ? "other " : ""}partners and ${groups.length} shared ${groups.length === 1 ? "tie" : "ties"} match “${query.trim()}”.`,
+      );
+    } else {
+      this.setStatus(
+        total || view.withOrganisations.length ? `${total} partners.` : "No recorded relationships on this date.",
+      );
+    }
+    this.renderPartners(partners, {
+      head,
+      item: (p) => this.partnerItem(p, { grouped: view.grouped, open: tieMatches.has(p.country.iso2) }),
+    });
+  }
+
+  // The answer to "what ties this country to the focus?", in full, or a plain no.
+  focusTieItem({ focusTie, focus, asOf, filtered }) {
+    if (!focusTie) {
+      const li = el("li", null, "focus-tie no-tie");
+      li.dataset.iso2 = focus.iso2;
+      li.append(
+        el(
+          "p",
+          `No recorded tie with ${focus.name} on ${formatDate(asOf, "day")}${filtered ? " with these filters" : ""}.`,
+          "no-tie-text",
+        ),
+      );
+      return li;
+    }
+    const li = this.partnerItem(focusTie, { open: true });
+    li.classList.add("focus-tie");
+    li.prepend(el("p", `Tie with ${focus.name}, the focus`, "focus-caption"));
+    return li;
+  }
+
+  // Ties shared with many partners, each listed once with its partners unfolding.
+  groupsItem(groups) {
+    const li = el("li", null, "shared-ties");
+    li.append(el("h3", "Shared with many partners"));
+    const list = el("ul", null, "groups");
+    list.append(...groups.map((group) => this.groupItem(group)));
+    li.append(list);
+    return li;
+  }
+
+  groupItem(group) {
+    const li = el("li", null, `group group-${group.kind}`);
+    li.dataset.key = group.key;
+    const details = el("details");
+    const count = group.partners.length;
+    const noun =
+      group.tie.obligation === "mutual_defence"
+        ? count === 1
+          ? "ally"
+          : "allies"
+        : count === 1
+          ? "partner"
+          : "partners";
+    details.append(el("summary", `${tieName(group.tie)}: ${count} ${noun}`));
+    const about = el("ul", null, "ties");
+    if (group.kind === "agreement") about.append(agreementItem(group.tie, this.labels, {}, this.records));
+    else {
+      const item = el("li", null, "organisation");
+      item.append(recordLink(group.tie.short_name || group.tie.name, this.records.organisations, group.tie.slug));
+      if (group.tie.obligation)
+        item.append(el("div", `Obligation: ${this.labels.of("obligation", group.tie.obligation)}`, "meta obligation"));
+      about.append(item);
+    }
+    const members = el("ul", null, "group-partners");
+    members.append(
+      ...group.partners.map(({ country, role }) => {
+        const item = el("li");
+        item.append(button(country.name, () => this.onPair(country.iso2), "link-button"));
+        if (role && role !== "member") item.append(el("span", ` (${this.labels.of("role", role)})`, "meta"));
+        return item;
+      }),
+    );
+    details.append(about, members);
+    li.append(details);
+    return li;
   }
 
   withOrganisationItem({ organisation, agreements }) {
@@ -292,7 +418,10 @@ export class Panel {
     return li;
   }
 
-  partnerItem(partner, { pairwise = false } = {}) {
+  // One partner: its name and tier, then its ties. In a country's list the
+  // ties fold (`open` unfolds them) and those listed once (`grouped`, their
+  // keys) are named, not repeated.
+  partnerItem(partner, { pairwise = false, grouped = null, open = false } = {}) {
     const li = el("li", null, "partner");
     li.dataset.iso2 = partner.country.iso2;
     const heading = el("h3");
@@ -301,13 +430,23 @@ export class Panel {
       : button(partner.country.name, () => this.onPair(partner.country.iso2), "link-button partner-name");
     heading.append(name, el("span", `${partner.tier_label} · score ${partner.score}`, "tier-label"));
     li.append(heading);
+    const own = grouped ? ownTies(partner, null, grouped) : { ...partner, shared: [] };
     const ties = el("ul", null, "ties");
     const sides = { country: this.country?.name, partner: partner.country.name };
     ties.append(
-      ...partner.agreements.map((a) => agreementItem(a, this.labels, sides, this.records)),
-      ...partner.organisations.map((o) => organisationItem(o, this.labels, sides, this.records)),
+      ...own.agreements.map((a) => agreementItem(a, this.labels, sides, this.records)),
+      ...own.organisations.map((o) => organisationItem(o, this.labels, sides, this.records)),
     );
-    li.append(ties);
+    const count = own.agreements.length + own.organisations.length;
+    if (!grouped) li.append(ties);
+    else if (count) {
+      const details = el("details", null, "partner-ties");
+      details.open = open;
+      details.append(el("summary", count === 1 ? "1 tie" : `${count} ties`), ties);
+      li.append(details);
+    }
+    if (own.shared.length)
+      li.append(el("div", `Also shared: ${own.shared.map(tieName).join(", ")} (listed once above).`, "meta shared"));
     return li;
   }
 

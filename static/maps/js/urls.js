@@ -25,5 +25,23 @@ export function apiUrls(api) {
     forces: (iso2, state) => withParams(`${api.countries}${iso2}/forces/`, { as_of: state.as_of }),
     presence: (key) => `${api.presences}${encodeURIComponent(key)}/`,
     exercise: (key) => `${api.exercises}${encodeURIComponent(key)}/`,
+    // The view's exports (relationships/api/exports.py), with the same date and
+    // filters: the focus's ties as GeoJSON, and as CSV the agreements of the
+    // selected country (and partner), of the organisation, or else of the focus.
+    geojson: (state) =>
+      withParams(`${api.countries}${state.focus}/relationships/`, {
+        format: "geojson",
+        as_of: state.as_of,
+        ...filterParams(state),
+      }),
+    agreementsCsv: (state, date) =>
+      withParams(api.agreements, {
+        format: "csv",
+        country: state.country || (state.org ? undefined : state.focus),
+        partner: state.partner,
+        organisation: state.country ? undefined : state.org,
+        active_on: state.as_of || date,
+        ...filterParams(state),
+      }),
   };
 }

@@ -1,0 +1,102 @@
+"""What is on screen leaves the page: CSV and GeoJSON of the view, the map as
+PNG and SVG with its legend, date and filters, and the view's link."""
+
+import os
+import struct
+from pathlib import Path
+
+import pytest
+
+from maps.tests.conftest import settled
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+VIEW = "/?country=FR&as_of=2024-03-01&kind=treaty"
+
+
+def download(page, name):
+    page.locator("#downloads summary").click()
+    with page.expect_download() as info:
+        page.get_by_role("button", name=name).click()
+    return info.value
+
+
+def test_the_png_export_is_an_image_of_the_map_with_its_legend_band(served, page):
+    page.goto(served + VIEW)
+    settled(page, coloured="tier:GB", panel="country:FR")
+    saved = download(page, "Map image (PNG)")
+    assert saved.suggested_filename == "defence-map-GB-2024-03-01.png"
+    data = Path(saved.path()).read_bytes()
+    if os.environ.get("SCREENSHOT_DIR"):  # kept to look at
+        Path(os.environ["SCREENSHOT_DIR"], saved.suggested_filename).write_bytes(data)
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    map_box = page.locator("#map").bounding_box()
+    assert width == round(map_box["width"] * 2)
+    assert height > map_box["height"] * 2  # the map, then the legend band below
+    # It opens: the browser decodes it to the same size.
+    decoded = page.evaluate(
+        """async (bytes) => {
+            const blob = new Blob([new Uint8Array(bytes)], { type: "image/png" });
+            const bitmap = await createImageBitmap(blob);
+            return [bitmap.width, bitmap.height];
+        }""",
+        list(data),
+    )
+    assert decoded == [width, height]
+    assert "saved as defence-map-GB-2024-03-01.png" in page.locator("#share-status").inner_text()
+    assert page.errors == []
+
+
+def test_the_svg_export_draws_the_map_the_legend_the_date_and_the_filters(served, page):
+    page.goto(served + VIEW)
+    settled(page, coloured="tier:GB", panel="country:FR")
+    saved = download(page, "Map drawing (SVG)")
+    assert saved.suggested_filename == "defence-map-GB-2024-03-01.svg"
+    text = Path(saved.path()).read_text(encoding="utf-8")
+    assert text.startswith("<svg") and 'xmlns="http://www.w3.org/2000/svg"' in text
+    assert text.count("<path") > 100  # every country
+    assert "Tie with United Kingdom" in text
+    assert "Binding agreement (1)" in text  # France, by the Lancaster House Treaty alone
+    assert "As of 1 March 2024. Filters: Kind: treaty." in text
+    assert "Boundaries: Natural Earth" in text
+    assert page.errors == []
+
+
+def test_the_csv_and_geojson_links_follow_the_date_and_the_filters(served, page):
+    page.goto(served + VIEW)
+    settled(page, coloured="tier:GB", panel="country:FR")
+    csv_href = page.locator("#download-csv").get_attribute("href")
+    assert csv_href == "/api/agreements/?format=csv&country=FR&active_on=2024-03-01&kind=treaty"
+    csv = page.request.get(served + csv_href)
+    assert csv.status == 200 and csv.headers["content-type"].startswith("text/csv")
+    assert "gb-fr-lancaster-house" in csv.text()
+    geojson_href = page.locator("#download-geojson").get_attribute("href")
+    assert geojson_href == (
+        "/api/countries/GB/relationships/?format=geojson&as_of=2024-03-01&kind=treaty"
+    )
+    geojson = page.request.get(served + geojson_href)
+    assert geojson.status == 200
+    assert geojson.headers["content-type"].startswith("application/geo+json")
+    assert geojson.json()["type"] == "FeatureCollection"
+    # A change of date moves the links with it.
+    page.locator("#as-of").fill("2020-01-01")
+    page.locator("#as-of").dispatch_event("change")
+    settled(page, panel="country:FR")
+    assert "active_on=2020-01-01" in page.locator("#download-csv").get_attribute("href")
+    assert page.errors == []
+
+
+def test_copy_link_puts_the_view_on_the_clipboard(served, browser):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(served + VIEW)
+    settled(page, panel="country:FR")
+    page.get_by_role("button", name="Copy link").click()
+    status = page.locator("#share-status")
+    assert status.get_attribute("aria-live") == "polite"
+    page.wait_for_function("document.getElementById('share-status').textContent !== ''")
+    assert status.inner_text() == "Link copied."
+    assert page.evaluate("navigator.clipboard.readText()") == page.url
+    assert "country=FR" in page.url and "kind=treaty" in page.url
+    context.close()
