@@ -1,5 +1,5 @@
-"""Exports for researchers: agreements as CSV, a focus country's ties as GeoJSON
-or GeoPackage.
+"""Exports for researchers: agreements and memberships as CSV, a focus country's
+ties as CSV (one row per partner), GeoJSON or GeoPackage.
 
 All are ordinary DRF renderers, so the same view answers JSON, `?format=csv`
 and `.csv` (or `?format=geojson`, `.geojson`, `.gpkg`) with the same filters.
@@ -25,6 +25,8 @@ AGREEMENT_CELLS = {
     "domains": lambda agreement: ";".join(d.slug for d in agreement.domains.all()),
     "parties": lambda agreement: ";".join(sorted(p.country.iso2 for p in agreement.parties.all())),
     "sources": lambda agreement: ";".join(s.url for s in agreement.sources.all()),
+    "source_titles": lambda agreement: ";".join(s.title for s in agreement.sources.all()),
+    "source_publishers": lambda agreement: ";".join(s.publisher for s in agreement.sources.all()),
 }
 
 
@@ -40,6 +42,59 @@ def agreement_rows(agreements):
     ]
     for agreement in agreements:
         yield {column: cell(agreement) for column, cell in cells}
+
+
+MEMBERSHIP_COLUMNS = public_fields.MEMBERSHIP_CSV_COLUMNS
+MEMBERSHIP_CELLS = {
+    "organisation": lambda membership: membership.organisation.slug,
+    "country": lambda membership: membership.country.iso2,
+    "sources": lambda membership: ";".join(s.url for s in membership.sources.all()),
+}
+
+
+def membership_rows(memberships):
+    """One flat row per membership (`MEMBERSHIP_COLUMNS`), as `Membership.objects.for_api()`
+    fetches them (a fixed number of queries)."""
+    cells = [
+        (column, MEMBERSHIP_CELLS.get(column, operator.attrgetter(column)))
+        for column in MEMBERSHIP_COLUMNS
+    ]
+    for membership in memberships:
+        yield {column: cell(membership) for column, cell in cells}
+
+
+# A focus country's relationships as CSV: one row per partner, strongest first.
+RELATIONSHIP_COLUMNS = [
+    "focus",
+    "as_of",
+    "partner",
+    "partner_name",
+    "tier",
+    "tier_label",
+    "score",
+    "verified",
+    "agreements",
+    "organisations",
+]
+
+
+def relationship_rows(focus, relationships, date):
+    """One row per partner (`RELATIONSHIP_COLUMNS`): its tier and score, and the keys of
+    the agreements and slugs of the organisations that tie it, joined with `;`.
+    `verified` is false when every tie is unverified (the tier then rests on them)."""
+    for relationship in relationships:
+        yield {
+            "focus": focus.iso2,
+            "as_of": date.isoformat(),
+            "partner": relationship.country.iso2,
+            "partner_name": relationship.country.name,
+            "tier": relationship.tier,
+            "tier_label": TIER_LABELS[relationship.tier],
+            "score": relationship.score,
+            "verified": any(tie.verified for tie in relationship.ties),
+            "agreements": ";".join(tie.agreement.key for tie in relationship.agreements),
+            "organisations": ";".join(tie.organisation.slug for tie in relationship.organisations),
+        }
 
 
 class ExportRenderer(BaseRenderer):
@@ -138,6 +193,11 @@ def is_export(request):
     return isinstance(getattr(request, "accepted_renderer", None), ExportRenderer)
 
 
+def is_csv(request):
+    """Whether the request asks for a CSV export."""
+    return isinstance(getattr(request, "accepted_renderer", None), CSVRenderer)
+
+
 def attachment(name, request):
     """The headers that download a response as `name` in the request's export format."""
     filename = f"{name}.{request.accepted_renderer.format}"
@@ -147,7 +207,14 @@ def attachment(name, request):
 # Each endpoint's exports, with what they answer (the schema's documentation).
 AGREEMENT_EXPORTS = {
     CSVRenderer: "every matching agreement (unpaginated) as CSV, one row each, parties as "
-    "ISO codes (also at /api/agreements.csv); columns: " + ", ".join(AGREEMENT_COLUMNS),
+    "ISO codes, each source's URL, title and publisher in `sources`, `source_titles` and "
+    "`source_publishers` (joined with `;`, in the same order; also at /api/agreements.csv); "
+    "columns: " + ", ".join(AGREEMENT_COLUMNS),
+}
+MEMBERSHIP_EXPORTS = {
+    CSVRenderer: "every matching membership (unpaginated) as CSV, one row each, organisation "
+    "by slug, country by ISO code, sources as URLs joined with `;` (also at "
+    "/api/memberships.csv); columns: " + ", ".join(MEMBERSHIP_COLUMNS),
 }
 RELATIONSHIP_EXPORTS = {
     GeoJSONRenderer: "a GeoJSON FeatureCollection of every map boundary (also at "
@@ -155,4 +222,6 @@ RELATIONSHIP_EXPORTS = {
     "is_focus, tier, tier_label, score",
     GeoPackageRenderer: "the same features as a GeoPackage layer `relationships` (also at "
     "relationships.gpkg)",
+    CSVRenderer: "one row per partner, strongest first (also at relationships.csv); agreements "
+    "(keys) and organisations (slugs) joined with `;`; columns: " + ", ".join(RELATIONSHIP_COLUMNS),
 }

@@ -26,12 +26,13 @@ from drf_spectacular.utils import (
 )
 from rest_framework.renderers import JSONRenderer
 
-from .exports import AGREEMENT_EXPORTS, RELATIONSHIP_EXPORTS
+from .exports import AGREEMENT_EXPORTS, MEMBERSHIP_EXPORTS, RELATIONSHIP_EXPORTS
 from .filters import FilterBackend
 from .serializers import (
     AgreementDetailSerializer,
     AgreementSerializer,
     AgreementWriteSerializer,
+    MembershipWriteSerializer,
     PairSerializer,
     RelationshipsSerializer,
 )
@@ -119,6 +120,9 @@ agreements_schema = extend_schema_view(
     partial_update=extend_schema(
         request=AgreementWriteSerializer, responses={200: AgreementDetailSerializer}
     ),
+)
+memberships_schema = extend_schema_view(
+    list=extend_schema(**export_formats(MembershipWriteSerializer(many=True), MEMBERSHIP_EXPORTS)),
 )
 
 ERROR = {

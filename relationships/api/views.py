@@ -15,11 +15,17 @@ from .errors import Conflict
 from .exports import (
     AGREEMENT_COLUMNS,
     AGREEMENT_EXPORTS,
+    MEMBERSHIP_COLUMNS,
+    MEMBERSHIP_EXPORTS,
+    RELATIONSHIP_COLUMNS,
     RELATIONSHIP_EXPORTS,
     agreement_rows,
     attachment,
+    is_csv,
     is_export,
+    membership_rows,
     relationship_features,
+    relationship_rows,
 )
 from .filters import (
     AgreementFilter,
@@ -31,7 +37,13 @@ from .filters import (
     StrictOrderingFilter,
     country_or_404,
 )
-from .schema import AutoSchema, agreements_schema, pair_schema, relationships_schema
+from .schema import (
+    AutoSchema,
+    agreements_schema,
+    memberships_schema,
+    pair_schema,
+    relationships_schema,
+)
 from .serializers import (
     AgreementDetailSerializer,
     AgreementSerializer,
@@ -56,6 +68,7 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
     filter_backends = []
     filterset_class = None  # the relationships actions' own
     schema = AutoSchema()
+    csv_columns = RELATIONSHIP_COLUMNS  # the relationships' CSV export
 
     def get_queryset(self):
         if self.action == "retrieve":
@@ -80,6 +93,8 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         params = self.filterset_class(request.query_params, request=request)
         date, ties = params.query()
         key = f"{country.iso2}:{date}:{ties.key}"
+        if is_csv(request):
+            return self.relationships_csv(request, country, date, ties, key)
         if is_export(request):
             features = cached(
                 f"geojson:{key}",
@@ -103,6 +118,18 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
             ),
         )
         return Response(answer)
+
+    def relationships_csv(self, request, country, date, ties, key):
+        """The relationships as CSV rows, one per partner (`exports.relationship_rows`)."""
+        rows = cached(
+            f"csv:{key}",
+            lambda: list(
+                relationship_rows(
+                    country, relationships_of(country, date, ties, details=False), date
+                )
+            ),
+        )
+        return Response(rows, headers=attachment(f"relationships-{country.iso2}-{date}", request))
 
     @pair_schema
     @action(
@@ -195,6 +222,7 @@ class AgreementViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
         return Response(list(rows), headers=attachment("agreements", request))
 
 
+@memberships_schema
 class MembershipViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
     """Memberships of organisations over time; editors may write."""
 
@@ -202,6 +230,20 @@ class MembershipViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
     filter_backends = [FilterBackend]
     filterset_class = MembershipFilter
     queryset = Membership.objects.for_api()
+    csv_columns = MEMBERSHIP_COLUMNS
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        # As the agreements': an unsupported method must still reach its 405 with ?format=csv.
+        if self.action in ("list", None):
+            renderers += [renderer() for renderer in MEMBERSHIP_EXPORTS]
+        return renderers
+
+    def list(self, request, *args, **kwargs):
+        if not is_export(request):
+            return super().list(request, *args, **kwargs)
+        rows = membership_rows(self.filter_queryset(self.get_queryset()))
+        return Response(list(rows), headers=attachment("memberships", request))
 
 
 class SourceViewSet(ConditionalGetMixin, viewsets.ModelViewSet):

@@ -30,6 +30,8 @@ ENDPOINTS = [
     ("/api/countries/GB/relationships/JP/", 6),
     ("/api/countries/GB/relationships.geojson", 4),
     ("/api/countries/GB/relationships.gpkg", 4),
+    ("/api/countries/GB/relationships.csv", 3),
+    ("/api/countries/GB/relationships.csv?kind=treaty&as_of=2020-01-01", 3),
     ("/api/organisations/", 1),
     ("/api/organisations/nato/", 4),
     ("/api/agreements/", 3),
@@ -38,6 +40,8 @@ ENDPOINTS = [
     ("/api/agreements.csv?country=GB&kind=mou,treaty", 5),
     ("/api/memberships/", 3),
     ("/api/memberships/?organisation=nato&active_on=2024-01-01", 4),
+    ("/api/memberships.csv", 3),
+    ("/api/memberships.csv?organisation=nato&active_on=2024-01-01", 4),
     ("/api/sources/", 2),
     ("/api/boundaries/", 1),
 ]
