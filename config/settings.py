@@ -231,6 +231,7 @@ SPECTACULAR_SETTINGS = {
         "AgreementStatusEnum": "relationships.models.Agreement.Status",
         "OrganisationKindEnum": "relationships.models.Organisation.Kind",
         "MembershipRoleEnum": "relationships.models.Membership.Role",
+        "TierEnum": "relationships.ties.TIERS",
     },
 }
 

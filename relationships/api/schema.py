@@ -32,7 +32,9 @@ from .serializers import (
     AgreementDetailSerializer,
     AgreementSerializer,
     AgreementWriteSerializer,
+    CountryChangesSerializer,
     MembershipWriteSerializer,
+    OrganisationChangesSerializer,
     PairSerializer,
     RelationshipsSerializer,
 )
@@ -120,6 +122,12 @@ agreements_schema = extend_schema_view(
     partial_update=extend_schema(
         request=AgreementWriteSerializer, responses={200: AgreementDetailSerializer}
     ),
+)
+country_changes_schema = extend_schema(
+    operation_id="countries_changes", responses={200: CountryChangesSerializer}
+)
+organisation_changes_schema = extend_schema(
+    operation_id="organisations_changes", responses={200: OrganisationChangesSerializer}
 )
 memberships_schema = extend_schema_view(
     list=extend_schema(**export_formats(MembershipWriteSerializer(many=True), MEMBERSHIP_EXPORTS)),

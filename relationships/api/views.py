@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
+from .. import changes
 from ..cache import cached
 from ..models import Agreement, Country, Membership, Organisation, Source
 from ..ties import relationships_of
@@ -29,6 +30,7 @@ from .exports import (
 )
 from .filters import (
     AgreementFilter,
+    ChangesFilter,
     FilterBackend,
     MembershipFilter,
     OrganisationFilter,
@@ -40,7 +42,9 @@ from .filters import (
 from .schema import (
     AutoSchema,
     agreements_schema,
+    country_changes_schema,
     memberships_schema,
+    organisation_changes_schema,
     pair_schema,
     relationships_schema,
 )
@@ -48,9 +52,11 @@ from .serializers import (
     AgreementDetailSerializer,
     AgreementSerializer,
     AgreementWriteSerializer,
+    CountryChangesSerializer,
     CountryDetailSerializer,
     CountrySerializer,
     MembershipWriteSerializer,
+    OrganisationChangesSerializer,
     OrganisationDetailSerializer,
     OrganisationSerializer,
     PairSerializer,
@@ -131,6 +137,31 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         )
         return Response(rows, headers=attachment(f"relationships-{country.iso2}-{date}", request))
 
+    @country_changes_schema
+    @action(detail=True, filterset_class=ChangesFilter)
+    def changes(self, request, iso2=None, format=None):
+        """What changed for this country between two dates: its agreements' and memberships'
+        events, and the partners whose tier with it rose or fell (see `changes`)."""
+        country = self.get_object()
+        start, end = self.filterset_class(
+            request.query_params, queryset=self.get_queryset()
+        ).period()
+        answer = cached(
+            f"changes:country:{country.iso2}:{start}:{end}",
+            lambda: (
+                CountryChangesSerializer(
+                    {
+                        "country": country,
+                        "start": start,
+                        "end": end,
+                        "events": changes.country_events(country, start, end),
+                        "tier_changes": changes.tier_changes(country, start, end),
+                    }
+                ).data
+            ),
+        )
+        return Response(answer)
+
     @pair_schema
     @action(
         detail=True,
@@ -186,6 +217,30 @@ class OrganisationViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
 
     def members_on(self):
         return self.filterset_class(self.request.query_params).members_on()
+
+    @organisation_changes_schema
+    @action(detail=True, filterset_class=ChangesFilter)
+    def changes(self, request, slug=None, format=None):
+        """What changed for this organisation between two dates: the agreements under it
+        signed, in force or ended, and its accessions and withdrawals (see `changes`)."""
+        organisation = self.get_object()
+        start, end = self.filterset_class(
+            request.query_params, queryset=self.get_queryset()
+        ).period()
+        answer = cached(
+            f"changes:organisation:{organisation.pk}:{start}:{end}",
+            lambda: (
+                OrganisationChangesSerializer(
+                    {
+                        "organisation": organisation,
+                        "start": start,
+                        "end": end,
+                        "events": changes.organisation_events(organisation, start, end),
+                    }
+                ).data
+            ),
+        )
+        return Response(answer)
 
 
 @agreements_schema

@@ -34,6 +34,8 @@ ENDPOINTS = [
     ("/api/countries/GB/relationships.csv?kind=treaty&as_of=2020-01-01", 3),
     ("/api/organisations/", 1),
     ("/api/organisations/nato/", 4),
+    ("/api/countries/GB/changes/?from=2000-01-01&to=2024-12-31", 6),
+    ("/api/organisations/nato/changes/?from=2000-01-01&to=2024-12-31", 3),
     ("/api/agreements/", 3),
     ("/api/agreements/?country=GB&ordering=title&search=a", 4),
     ("/api/agreements.csv", 4),
