@@ -145,7 +145,8 @@ class CSVRenderer(ExportRenderer):
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(columns)
-        for row in data:
+        # One object (OPTIONS' metadata on an action with a CSV export) is one row, not a 500.
+        for row in data if isinstance(data, list) else [data]:
             writer.writerow([neutralise(row.get(column)) for column in columns])
         return buffer.getvalue().encode(self.charset)
 

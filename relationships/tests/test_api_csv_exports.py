@@ -109,3 +109,10 @@ def test_the_relationships_csv_follows_the_date_and_the_filters(client, world):
     ]
     response = client.get("/api/countries/GB/relationships.csv", {"as_of": "2024-02-30"})
     assert response.status_code == 400 and "as_of" in response.json()["errors"]
+
+
+@pytest.mark.django_db
+def test_options_on_the_relationships_with_the_csv_format_is_no_500(client, world):
+    # Found by the fuzz test: OPTIONS' metadata (one object) reached the CSV renderer.
+    response = client.options("/api/countries/GB/relationships/?format=csv")
+    assert response.status_code < 500
