@@ -268,6 +268,7 @@ SPECTACULAR_SETTINGS = {
         "MembershipRoleEnum": "relationships.models.Membership.Role",
         "PartyRoleEnum": "relationships.models.AgreementParty.Role",
         "SuccessionEnum": "relationships.vocabularies.Succession",
+        "TierEnum": "relationships.ties.TIERS",
     },
 }
 

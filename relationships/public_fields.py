@@ -60,10 +60,15 @@ AGREEMENT_API_WRITE_FIELDS = extend(AGREEMENT_FIELDS, last=AGREEMENT_API_DETAIL_
 # The detail also links the agreement to the instruments it follows and that follow it.
 AGREEMENT_API_SUCCESSION_FIELDS = ["predecessor", "succession", "successors"]
 
-# The CSV export (`/api/agreements.csv`): parties as ISO codes and sources as
-# URLs, each joined with `;`.
+# The CSV export (`/api/agreements.csv`): parties as ISO codes, and the text and
+# sources of the detail; each source's URL, title and publisher in three
+# columns joined with `;`, in the same order (the n-th title is the n-th URL's).
+AGREEMENT_CSV_SOURCE_COLUMNS = ["sources", "source_titles", "source_publishers"]
 AGREEMENT_CSV_COLUMNS = extend(
-    AGREEMENT_FIELDS, first=["id"], after={"domains": ["parties"]}, last=["sources"]
+    AGREEMENT_FIELDS,
+    first=["id"],
+    after={"domains": ["parties"]},
+    last=["summary", "note", *AGREEMENT_CSV_SOURCE_COLUMNS],
 )
 
 # The admin's CSV/XLSX import and export: the dataset's shape, where a date's
@@ -103,6 +108,11 @@ MEMBERSHIP_FIELDS = [
 MEMBERSHIP_OF_COUNTRY_FIELDS = extend(MEMBERSHIP_FIELDS, first=["organisation"])
 MEMBER_OF_ORGANISATION_FIELDS = extend(MEMBERSHIP_FIELDS, first=["country"], last=["sources"])
 MEMBERSHIP_WRITE_FIELDS = extend(
+    MEMBERSHIP_FIELDS, first=["id", "organisation", "country"], last=["sources"]
+)
+# The API's CSV export (`/api/memberships.csv`): organisation and country by
+# slug and ISO code, sources as URLs joined with `;`.
+MEMBERSHIP_CSV_COLUMNS = extend(
     MEMBERSHIP_FIELDS, first=["id", "organisation", "country"], last=["sources"]
 )
 MEMBERSHIP_IMPORT_EXPORT_FIELDS = extend(

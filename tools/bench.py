@@ -19,6 +19,9 @@ PostgreSQL database (`DATABASE_URL`, default `defence_map_bench`):
 6. the page with the forces and exercises layers on (`?forces=1&exercises=1`):
    the cold page's bytes, the time to the coloured map and to the markers,
    and from a click on a presence's marker to the panel showing it.
+7. the time to answer each export of the largest views (every agreement or
+   membership as CSV, the focus with the most partners as CSV and GeoJSON) on
+   a cache miss, with the synthetic data, median of 3.
 
 Everything targets 127.0.0.1 and every load run is bounded in time. The
 figures are written to bench-results.json.
@@ -57,6 +60,7 @@ TARGETS = {
     "forces_page_bytes": 400_000,
     "forces_coloured_ms": 1000,
     "marker_click_ms": 100,
+    "export_ms": 2000,
 }
 # The map page with the forces and exercises layers on.
 FORCES_PAGE = "/?forces=1&exercises=1"
@@ -72,6 +76,8 @@ QUERY_URLS = [
     "/api/agreements/",
     "/api/agreements/?country=GB&ordering=title",
     "/api/memberships/",
+    "/api/memberships.csv",
+    "/api/countries/GB/relationships.csv",
     "/api/boundaries/",
 ]
 # The forces layer's requests as the map makes them: the whole world at zoom 2,
@@ -83,6 +89,14 @@ FORCES_URLS = {
 }
 FORCES_TARGETS = {"gzip_bytes": 50_000, "ms": 250, "queries": 11}
 FORCES_RUNS = 5
+# The exports of the largest views; `{focus}` is the country with the most partners.
+EXPORT_URLS = [
+    "/api/agreements.csv",
+    "/api/memberships.csv",
+    "/api/countries/{focus}/relationships.csv",
+    "/api/countries/{focus}/relationships.geojson",
+]
+EXPORT_RUNS = 3
 LOAD_URLS = {
     "relationships": "/api/countries/GB/relationships/",
     "agreements": "/api/agreements/",
@@ -172,6 +186,47 @@ def forces_figures():
             "features": len(data["features"]) if "features" in data else None,
             "clustered": bool(data.get("clustered")),
         }
+    cache.clear()
+    return figures
+
+
+def busiest_country():
+    """The ISO code of the state with the most partners today (the largest relationships view)."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from relationships.models import Country
+    from relationships.ties import relationships_of
+
+    today = timezone.localdate()
+    states = Country.objects.filter(is_state=True)
+    # Members of the most organisations and parties to the most agreements first; the
+    # few heaviest are enough candidates.
+    candidates = states.annotate(
+        records=Count("memberships", distinct=True) + Count("agreement_parties", distinct=True)
+    ).order_by("-records")[:5]
+    return max(candidates, key=lambda c: len(relationships_of(c, today, details=False))).iso2
+
+
+def export_times():
+    """Milliseconds to answer each export in `EXPORT_URLS` on a cache miss (median), its size."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    client = Client()
+    focus = busiest_country()
+    figures = {}
+    for template in EXPORT_URLS:
+        url = template.format(focus=focus)
+        times = []
+        for _ in range(EXPORT_RUNS):
+            cache.clear()
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+            if response.status_code != 200:
+                raise SystemExit(f"bench: {url} answered {response.status_code}")
+        figures[url] = {"ms": round(statistics.median(times)), "bytes": len(response.content)}
     cache.clear()
     return figures
 
@@ -569,6 +624,16 @@ def table(results):
             verdict(layers["marker_click_ms"] < TARGETS["marker_click_ms"]),
         )
     )
+    for url, figure in results["exports"].items():
+        rows.append(
+            (
+                f"export ms {url}",
+                "",
+                f"{figure['ms']} ({figure['bytes']:,} bytes, median of {EXPORT_RUNS})",
+                "< 2000",
+                verdict(figure["ms"] < TARGETS["export_ms"]),
+            )
+        )
     widths = [max(len(str(row[i])) for row in rows) for i in range(5)]
     lines = [
         " | ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows
@@ -598,6 +663,8 @@ def main():
         synthetic.generate(log=log)
         queries = {"real": real, "synthetic": query_counts()}
         forces = {"real": real_forces, "synthetic": forces_figures()}
+        log("timing the exports of the largest views")
+        exports = export_times()
         connections.close_all()
 
         log(f"collecting static files and starting gunicorn with {WORKERS} workers on {ORIGIN}")
@@ -627,6 +694,7 @@ def main():
                 "page": page,
             },
             "browser": browser,
+            "exports": exports,
         }
     finally:
         shutil.rmtree(static_root, ignore_errors=True)

@@ -1,5 +1,5 @@
-"""Exports for researchers: agreements as CSV, a focus country's ties as GeoJSON
-or GeoPackage.
+"""Exports for researchers: agreements and memberships as CSV, a focus country's
+ties as CSV (one row per partner), GeoJSON or GeoPackage.
 
 All are ordinary DRF renderers, so the same view answers JSON, `?format=csv`
 and `.csv` (or `?format=geojson`, `.geojson`, `.gpkg`) with the same filters.
@@ -8,12 +8,13 @@ and `.csv` (or `?format=geojson`, `.geojson`, `.gpkg`) with the same filters.
 import csv
 import io
 import operator
+from collections import defaultdict
 
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
 from .. import public_fields
 from ..cache import cached
-from ..models import Boundary
+from ..models import Agreement, AgreementParty, Boundary, Membership
 from ..spreadsheets import neutralise
 from ..ties import TIER_LABELS
 
@@ -22,28 +23,112 @@ PRESENCE_COLUMNS = public_fields.PRESENCE_CSV_COLUMNS
 EDITION_COLUMNS = public_fields.EDITION_CSV_COLUMNS
 
 
-# The CSV cells that are more than the agreement's attribute.
-AGREEMENT_CELLS = {
-    "organisation": lambda agreement: agreement.organisation.slug if agreement.organisation else "",
-    "domains": lambda agreement: ";".join(d.slug for d in agreement.domains.all()),
+# The CSV cells that are more than the agreement's own column: each joins the
+# values of a related table with `;` (see `agreement_rows`).
+JOINED = ["domains", "parties", "sources", "source_titles", "source_publishers"]
+
+
+def joined_values(agreements):
+    """{agreement id: {column: [values]}} for the `JOINED` columns, in three queries.
+
+    Flat values rather than model instances: the largest export (every
+    agreement at the synthetic scale) builds no related objects at all.
+    """
+    ids = agreements.values("pk")
+    found = defaultdict(lambda: defaultdict(list))
+    through = Agreement.domains.through.objects.filter(agreement_id__in=ids)
+    for agreement_id, slug in through.order_by("domain__name").values_list(
+        "agreement_id", "domain__slug"
+    ):
+        found[agreement_id]["domains"].append(slug)
     # A state party by its ISO code, an organisation party as `org:<slug>`.
-    "parties": lambda agreement: ";".join(sorted(p.code for p in agreement.parties.all())),
-    "sources": lambda agreement: ";".join(s.url for s in agreement.sources.all()),
-}
+    parties = AgreementParty.objects.filter(agreement_id__in=ids)
+    for agreement_id, iso2, slug in parties.values_list(
+        "agreement_id", "country__iso2", "organisation__slug"
+    ):
+        found[agreement_id]["parties"].append(iso2 or f"org:{slug}")
+    for row in found.values():
+        row["parties"].sort()
+    through = Agreement.sources.through.objects.filter(agreement_id__in=ids)
+    for agreement_id, url, title, publisher in through.order_by(
+        "source__publisher", "source__title"
+    ).values_list("agreement_id", "source__url", "source__title", "source__publisher"):
+        row = found[agreement_id]
+        row["sources"].append(url)
+        row["source_titles"].append(title)
+        row["source_publishers"].append(publisher)
+    return found
 
 
 def agreement_rows(agreements):
-    """One flat row per agreement (`AGREEMENT_COLUMNS`); several values are joined with `;`.
+    """One flat row per agreement (`AGREEMENT_COLUMNS`), in the QuerySet's order; several
+    values are joined with `;`. Runs four queries, whatever the number of rows."""
+    own = [column for column in AGREEMENT_COLUMNS if column not in JOINED]
+    fields = ["organisation__slug" if column == "organisation" else column for column in own]
+    joined = joined_values(agreements)
+    for values in agreements.prefetch_related(None).values_list(*fields):
+        row = dict(zip(own, values, strict=True))
+        row["organisation"] = row["organisation"] or ""
+        related = joined[row["id"]]
+        for column in JOINED:
+            row[column] = ";".join(related[column])
+        yield row
 
-    Expects `parties__country`, `sources`, `domains` and `organisation` to be
-    prefetched, so that the export runs a fixed number of queries.
-    """
-    cells = [
-        (column, AGREEMENT_CELLS.get(column, operator.attrgetter(column)))
-        for column in AGREEMENT_COLUMNS
-    ]
-    for agreement in agreements:
-        yield {column: cell(agreement) for column, cell in cells}
+
+MEMBERSHIP_COLUMNS = public_fields.MEMBERSHIP_CSV_COLUMNS
+# The membership's columns read through a relation.
+MEMBERSHIP_VALUES = {"organisation": "organisation__slug", "country": "country__iso2"}
+
+
+def membership_rows(memberships):
+    """One flat row per membership (`MEMBERSHIP_COLUMNS`), in the QuerySet's order, from
+    flat values in two queries (the memberships, their sources' URLs)."""
+    own = [column for column in MEMBERSHIP_COLUMNS if column != "sources"]
+    sources = defaultdict(list)
+    through = Membership.sources.through.objects.filter(
+        membership_id__in=memberships.values("pk")
+    ).order_by("source__publisher", "source__title")
+    for membership_id, url in through.values_list("membership_id", "source__url"):
+        sources[membership_id].append(url)
+    fields = [MEMBERSHIP_VALUES.get(column, column) for column in own]
+    for values in memberships.prefetch_related(None).values_list(*fields):
+        row = dict(zip(own, values, strict=True))
+        row["sources"] = ";".join(sources[row["id"]])
+        yield row
+
+
+# A focus country's relationships as CSV: one row per partner, strongest first.
+RELATIONSHIP_COLUMNS = [
+    "focus",
+    "as_of",
+    "partner",
+    "partner_name",
+    "tier",
+    "tier_label",
+    "score",
+    "verified",
+    "agreements",
+    "organisations",
+]
+
+
+def relationship_rows(focus, relationships, date):
+    """One row per partner (`RELATIONSHIP_COLUMNS`): its tier and score, and the keys of
+    the agreements and slugs of the organisations that tie it, joined with `;`.
+    `verified` is false when every tie is unverified (the tier then rests on them)."""
+    for relationship in relationships:
+        yield {
+            "focus": focus.iso2,
+            "as_of": date.isoformat(),
+            "partner": relationship.country.iso2,
+            "partner_name": relationship.country.name,
+            "tier": relationship.tier,
+            "tier_label": TIER_LABELS[relationship.tier],
+            "score": relationship.score,
+            "verified": any(tie.verified for tie in relationship.ties),
+            "agreements": ";".join(tie.agreement.key for tie in relationship.agreements),
+            "organisations": ";".join(tie.organisation.slug for tie in relationship.organisations),
+        }
 
 
 class ExportRenderer(BaseRenderer):
@@ -69,7 +154,8 @@ class CSVRenderer(ExportRenderer):
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(columns)
-        for row in data:
+        # One object (OPTIONS' metadata on an action with a CSV export) is one row, not a 500.
+        for row in data if isinstance(data, list) else [data]:
             writer.writerow([neutralise(row.get(column)) for column in columns])
         return buffer.getvalue().encode(self.charset)
 
@@ -288,6 +374,11 @@ def is_export(request):
     return isinstance(getattr(request, "accepted_renderer", None), ExportRenderer)
 
 
+def is_csv(request):
+    """Whether the request asks for a CSV export."""
+    return isinstance(getattr(request, "accepted_renderer", None), CSVRenderer)
+
+
 def attachment(name, request):
     """The headers that download a response as `name` in the request's export format."""
     filename = f"{name}.{request.accepted_renderer.format}"
@@ -297,7 +388,14 @@ def attachment(name, request):
 # Each endpoint's exports, with what they answer (the schema's documentation).
 AGREEMENT_EXPORTS = {
     CSVRenderer: "every matching agreement (unpaginated) as CSV, one row each, parties as "
-    "ISO codes (also at /api/agreements.csv); columns: " + ", ".join(AGREEMENT_COLUMNS),
+    "ISO codes, each source's URL, title and publisher in `sources`, `source_titles` and "
+    "`source_publishers` (joined with `;`, in the same order; also at /api/agreements.csv); "
+    "columns: " + ", ".join(AGREEMENT_COLUMNS),
+}
+MEMBERSHIP_EXPORTS = {
+    CSVRenderer: "every matching membership (unpaginated) as CSV, one row each, organisation "
+    "by slug, country by ISO code, sources as URLs joined with `;` (also at "
+    "/api/memberships.csv); columns: " + ", ".join(MEMBERSHIP_COLUMNS),
 }
 RELATIONSHIP_EXPORTS = {
     GeoJSONRenderer: "a GeoJSON FeatureCollection of every map boundary (also at "
@@ -305,6 +403,8 @@ RELATIONSHIP_EXPORTS = {
     "is_focus, tier, tier_label, score",
     GeoPackageRenderer: "the same features as a GeoPackage layer `relationships` (also at "
     "relationships.gpkg)",
+    CSVRenderer: "one row per partner, strongest first (also at relationships.csv); agreements "
+    "(keys) and organisations (slugs) joined with `;`; columns: " + ", ".join(RELATIONSHIP_COLUMNS),
 }
 PRESENCE_EXPORTS = {
     CSVRenderer: "every matching presence (unpaginated) as CSV, countries as ISO codes "

@@ -565,3 +565,31 @@ class ForcesFilter(FilterSet):
 
     def as_of_date(self):
         return self.values["as_of"]
+
+
+class ChangesFilter(FilterSet):
+    """The period of a country's or an organisation's changes (`changes`)."""
+
+    # `from` is a Python keyword: the filters are named in `get_filters`' stead below.
+    start = DateFilter(
+        help_text="First day of the period, YYYY-MM-DD, inclusive (default: 365 days before `to`)."
+    )
+    end = DateFilter(help_text="Last day of the period, YYYY-MM-DD, inclusive (default: today).")
+    # No model: it serves both the countries' and the organisations' `changes`.
+
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        named = {"from": filters.pop("start"), "to": filters.pop("end")}
+        for name, date_filter in named.items():
+            date_filter.field_name = name
+        return {**named, **filters}
+
+    def period(self):
+        """(start, end) from the parameters, or a 400 naming the bad one."""
+        values = self.values
+        end = values["to"] or timezone.localdate()
+        start = values["from"] or end - datetime.timedelta(days=365)
+        if start > end:
+            raise ValidationError({"from": f"must not be after `to` ({end})."})
+        return start, end

@@ -26,14 +26,23 @@ from drf_spectacular.utils import (
 )
 from rest_framework.renderers import JSONRenderer
 
-from .exports import AGREEMENT_EXPORTS, EDITION_EXPORTS, PRESENCE_EXPORTS, RELATIONSHIP_EXPORTS
+from .exports import (
+    AGREEMENT_EXPORTS,
+    EDITION_EXPORTS,
+    MEMBERSHIP_EXPORTS,
+    PRESENCE_EXPORTS,
+    RELATIONSHIP_EXPORTS,
+)
 from .filters import FilterBackend
 from .serializers import (
     AgreementDetailSerializer,
     AgreementSerializer,
     AgreementWriteSerializer,
+    CountryChangesSerializer,
     CountryForcesSerializer,
     ExerciseEditionSerializer,
+    MembershipWriteSerializer,
+    OrganisationChangesSerializer,
     PairSerializer,
     PresenceSerializer,
     RelationshipsSerializer,
@@ -131,6 +140,15 @@ exercises_schema = extend_schema_view(
 )
 forces_schema = extend_schema(
     operation_id="countries_forces", responses={200: CountryForcesSerializer}
+)
+country_changes_schema = extend_schema(
+    operation_id="countries_changes", responses={200: CountryChangesSerializer}
+)
+organisation_changes_schema = extend_schema(
+    operation_id="organisations_changes", responses={200: OrganisationChangesSerializer}
+)
+memberships_schema = extend_schema_view(
+    list=extend_schema(**export_formats(MembershipWriteSerializer(many=True), MEMBERSHIP_EXPORTS)),
 )
 
 ERROR = {

@@ -1,9 +1,10 @@
 from django.db import transaction
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .. import public_fields, rules
+from .. import changes, public_fields, rules
 from ..models import (
     Agreement,
     AgreementParty,
@@ -19,6 +20,7 @@ from ..models import (
     iso_code,
 )
 from ..ties import TIER_LABELS, TIERS, WEIGHTS
+from ..vocabularies import Precision
 
 
 class SourceSerializer(serializers.ModelSerializer):
@@ -771,3 +773,63 @@ class CountryForcesSerializer(serializers.Serializer):
         help_text="Editions it led, joined or hosted, under way in the year up to the date "
         "(the 365 days to it), latest first."
     )
+
+
+# What changed between two dates (`changes`): /api/countries/{iso2}/changes/ and
+# /api/organisations/{slug}/changes/.
+
+
+class ChangeEventSerializer(serializers.Serializer):
+    """One dated event: an agreement signed, in force, ended, joined or left; a membership
+    joined or left."""
+
+    date = serializers.DateField()
+    precision = serializers.ChoiceField(choices=Precision.choices)
+    event = serializers.ChoiceField(choices=changes.EVENT_KINDS)
+    record_type = serializers.ChoiceField(choices=["agreement", "organisation"])
+    key = serializers.CharField(help_text="The agreement's key or the organisation's slug.")
+    title = serializers.CharField(help_text="Its short title (or title), or short name.")
+    url = serializers.SerializerMethodField(help_text="The record's API detail.")
+    country = CountryRefSerializer(
+        allow_null=True, help_text="For an organisation's changes: the member that joined or left."
+    )
+
+    def get_url(self, event) -> str:
+        if event.record_type == "agreement":
+            return reverse("agreement-detail", args=[event.agreement_id])
+        return reverse("organisation-detail", args=[event.key])
+
+
+class TierChangeSerializer(serializers.Serializer):
+    partner = CountryRefSerializer()
+    tier_before = serializers.ChoiceField(choices=TIERS, allow_null=True)
+    tier_after = serializers.ChoiceField(choices=TIERS, allow_null=True)
+    change = serializers.ChoiceField(choices=["rose", "fell"])
+
+
+class ChangesSerializer(serializers.Serializer):
+    """The events between two dates (both inclusive), by date."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        # `from` and `to`, like the parameters (`from` cannot be an attribute name).
+        fields["from"] = serializers.DateField(source="start")
+        fields["to"] = serializers.DateField(source="end")
+        fields["events"] = ChangeEventSerializer(many=True)
+        return fields
+
+
+class CountryChangesSerializer(ChangesSerializer):
+    country = CountryRefSerializer()
+
+    def get_fields(self):
+        fields = super().get_fields()  # country, from, to, events
+        fields["tier_changes"] = TierChangeSerializer(
+            many=True,
+            help_text="Partners whose tier with the country differs between `from` and `to`.",
+        )
+        return fields
+
+
+class OrganisationChangesSerializer(ChangesSerializer):
+    organisation = OrganisationRefSerializer()

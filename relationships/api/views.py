@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
+from .. import changes
 from ..cache import BOUNDARIES, cached, data_version
 from ..models import (
     Agreement,
@@ -26,22 +27,29 @@ from .exports import (
     EDITION_CELLS,
     EDITION_COLUMNS,
     EDITION_EXPORTS,
+    MEMBERSHIP_COLUMNS,
+    MEMBERSHIP_EXPORTS,
     PRESENCE_CELLS,
     PRESENCE_COLUMNS,
     PRESENCE_EXPORTS,
+    RELATIONSHIP_COLUMNS,
     RELATIONSHIP_EXPORTS,
     CSVRenderer,
     agreement_rows,
     attachment,
     edition_features,
+    is_csv,
     is_export,
+    membership_rows,
     presence_features,
     relationship_features,
+    relationship_rows,
     rows,
 )
 from .filters import (
     AgreementFilter,
     BoundedSearchFilter,
+    ChangesFilter,
     ExerciseFilter,
     FilterBackend,
     ForcesFilter,
@@ -57,8 +65,11 @@ from .preconditions import IfMatchMixin
 from .schema import (
     AutoSchema,
     agreements_schema,
+    country_changes_schema,
     exercises_schema,
     forces_schema,
+    memberships_schema,
+    organisation_changes_schema,
     pair_schema,
     presences_schema,
     relationships_schema,
@@ -67,11 +78,13 @@ from .serializers import (
     AgreementDetailSerializer,
     AgreementSerializer,
     AgreementWriteSerializer,
+    CountryChangesSerializer,
     CountryDetailSerializer,
     CountryForcesSerializer,
     CountrySerializer,
     ExerciseEditionSerializer,
     MembershipWriteSerializer,
+    OrganisationChangesSerializer,
     OrganisationDetailSerializer,
     OrganisationSerializer,
     PairSerializer,
@@ -90,6 +103,7 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
     filter_backends = []
     filterset_class = None  # the relationships actions' own
     schema = AutoSchema()
+    csv_columns = RELATIONSHIP_COLUMNS  # the relationships' CSV export
 
     def get_queryset(self):
         if self.action == "retrieve":
@@ -114,6 +128,8 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         params = self.filterset_class(request.query_params, request=request)
         date, ties = params.query()
         key = f"{country.iso2}:{date}:{ties.key}"
+        if is_csv(request):
+            return self.relationships_csv(request, country, date, ties, key)
         if is_export(request):
             features = cached(
                 f"geojson:{data_version(BOUNDARIES)}:{key}",  # it draws the stored boundaries
@@ -136,6 +152,43 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
                         "as_of": date,
                         "partners": relationships_of(country, date, ties, details=full),
                         "ties": full,
+                    }
+                ).data
+            ),
+        )
+        return Response(answer)
+
+    def relationships_csv(self, request, country, date, ties, key):
+        """The relationships as CSV rows, one per partner (`exports.relationship_rows`)."""
+        rows = cached(
+            f"csv:{key}",
+            lambda: list(
+                relationship_rows(
+                    country, relationships_of(country, date, ties, details=False), date
+                )
+            ),
+        )
+        return Response(rows, headers=attachment(f"relationships-{country.iso2}-{date}", request))
+
+    @country_changes_schema
+    @action(detail=True, filterset_class=ChangesFilter)
+    def changes(self, request, iso2=None, format=None):
+        """What changed for this country between two dates: its agreements' and memberships'
+        events, and the partners whose tier with it rose or fell (see `changes`)."""
+        country = self.get_object()
+        start, end = self.filterset_class(
+            request.query_params, queryset=self.get_queryset()
+        ).period()
+        answer = cached(
+            f"changes:country:{country.iso2}:{start}:{end}",
+            lambda: (
+                CountryChangesSerializer(
+                    {
+                        "country": country,
+                        "start": start,
+                        "end": end,
+                        "events": changes.country_events(country, start, end),
+                        "tier_changes": changes.tier_changes(country, start, end),
                     }
                 ).data
             ),
@@ -227,6 +280,30 @@ class OrganisationViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
     def members_on(self):
         return self.filterset_class(self.request.query_params).members_on()
 
+    @organisation_changes_schema
+    @action(detail=True, filterset_class=ChangesFilter)
+    def changes(self, request, slug=None, format=None):
+        """What changed for this organisation between two dates: the agreements under it
+        signed, in force or ended, and its accessions and withdrawals (see `changes`)."""
+        organisation = self.get_object()
+        start, end = self.filterset_class(
+            request.query_params, queryset=self.get_queryset()
+        ).period()
+        answer = cached(
+            f"changes:organisation:{organisation.pk}:{start}:{end}",
+            lambda: (
+                OrganisationChangesSerializer(
+                    {
+                        "organisation": organisation,
+                        "start": start,
+                        "end": end,
+                        "events": changes.organisation_events(organisation, start, end),
+                    }
+                ).data
+            ),
+        )
+        return Response(answer)
+
 
 @agreements_schema
 class AgreementViewSet(ConditionalGetMixin, IfMatchMixin, viewsets.ModelViewSet):
@@ -262,6 +339,7 @@ class AgreementViewSet(ConditionalGetMixin, IfMatchMixin, viewsets.ModelViewSet)
         return Response(list(rows), headers=attachment("agreements", request))
 
 
+@memberships_schema
 class MembershipViewSet(ConditionalGetMixin, IfMatchMixin, viewsets.ModelViewSet):
     """Memberships of organisations over time; editors may write."""
 
@@ -269,6 +347,20 @@ class MembershipViewSet(ConditionalGetMixin, IfMatchMixin, viewsets.ModelViewSet
     filter_backends = [FilterBackend]
     filterset_class = MembershipFilter
     queryset = Membership.objects.for_api()
+    csv_columns = MEMBERSHIP_COLUMNS
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        # As the agreements': an unsupported method must still reach its 405 with ?format=csv.
+        if self.action in ("list", None):
+            renderers += [renderer() for renderer in MEMBERSHIP_EXPORTS]
+        return renderers
+
+    def list(self, request, *args, **kwargs):
+        if not is_export(request):
+            return super().list(request, *args, **kwargs)
+        rows = membership_rows(self.filter_queryset(self.get_queryset()))
+        return Response(list(rows), headers=attachment("memberships", request))
 
 
 class SourceViewSet(ConditionalGetMixin, IfMatchMixin, viewsets.ModelViewSet):

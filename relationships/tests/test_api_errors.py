@@ -26,7 +26,7 @@ BAD_REQUESTS = [
     ("/api/agreements/99999999999999999999/", {}, 404, None),
     ("/api/countries/GB/relationships/", {"as_of": "2023-1-1"}, 400, "as_of"),
     ("/api/countries/GB/relationships/", {"partner": "GB,ZZ"}, 400, "partner"),
-    ("/api/countries/GB/relationships/", {"format": "csv"}, 404, None),
+    ("/api/countries/GB/relationships/", {"format": "xlsx"}, 404, None),
     ("/api/countries/GB/relationships/JP/", {"obligation": "x"}, 400, "obligation"),
     ("/api/countries/%E2%98%83/relationships/", {}, 404, None),
     ("/api/countries/G.B/", {}, 404, None),

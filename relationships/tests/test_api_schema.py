@@ -66,7 +66,11 @@ def test_the_exports_are_documented(schema):
     assert "text/csv" in schema["paths"]["/api/agreements/"]["get"]["responses"]["200"]["content"]
     relationships = schema["paths"]["/api/countries/{iso2}/relationships/"]["get"]
     formats = parameters(schema, "/api/countries/{iso2}/relationships/")["format"]["schema"]
-    assert set(formats["enum"]) == {"json", "geojson", "gpkg"}
+    assert set(formats["enum"]) == {"json", "geojson", "gpkg", "csv"}
+    assert "text/csv" in relationships["responses"]["200"]["content"]
+    memberships = parameters(schema, "/api/memberships/")["format"]["schema"]["enum"]
+    assert set(memberships) == {"json", "csv"}
+    assert "text/csv" in schema["paths"]["/api/memberships/"]["get"]["responses"]["200"]["content"]
     assert "application/geopackage+sqlite3" in relationships["responses"]["200"]["content"]
     assert "application/geo+json" in relationships["responses"]["200"]["content"]
     ordering = parameters(schema, "/api/agreements/")["ordering"]["schema"]["items"]["enum"]

@@ -59,6 +59,15 @@ def responses(world):
         ("/api/countries/GB/relationships/FK/", relationships + "{partner}/"),
         ("/api/organisations/", "/api/organisations/"),
         ("/api/organisations/nato/", "/api/organisations/{slug}/"),
+        (
+            "/api/countries/GB/changes/?from=2000-01-01&to=2024-12-31",
+            "/api/countries/{iso2}/changes/",
+        ),
+        (
+            "/api/organisations/nato/changes/?from=1940-01-01&to=2024-12-31",
+            "/api/organisations/{slug}/changes/",
+        ),
+        ("/api/countries/GB/changes/?from=bad", "/api/countries/{iso2}/changes/"),
         ("/api/agreements/", "/api/agreements/"),
         (f"/api/agreements/{agreement}/", "/api/agreements/{id}/"),
         ("/api/memberships/", "/api/memberships/"),

@@ -103,7 +103,7 @@ def test_the_csv_and_import_columns_keep_their_published_order():
     assert ",".join(exports.AGREEMENT_COLUMNS) == (
         "id,key,title,short_title,kind,legally_binding,status,obligation,organisation,domains,"
         "parties,signed_on,signed_on_precision,in_force_on,in_force_on_precision,ended_on,"
-        "ended_on_precision,unverified,sources"
+        "ended_on_precision,unverified,summary,note,sources,source_titles,source_publishers"
     )
     assert ",".join(AgreementResource.Meta.fields) == (
         "key,title,short_title,kind,legally_binding,status,obligation,organisation,parties,"
