@@ -11,7 +11,7 @@ import { renderLegend } from "./legend.js";
 import { ListView } from "./listview.js";
 import { CountryLayer } from "./map.js";
 import { Panel } from "./panel.js";
-import { applyChanges, filterParams, isFiltered, readState, writeState } from "./state.js";
+import { applyChanges, badDate, filterParams, isFiltered, readState, writeState } from "./state.js";
 import { apiUrls } from "./urls.js";
 
 const config = JSON.parse(document.getElementById("map-config").textContent);
@@ -33,6 +33,7 @@ const app = {
   panel: null,
   list: null,
   focusPanel: false,
+  notice: "", // said on the map until the next change of view (a bad date in the link)
 };
 
 function setMapStatus(text, kind = "") {
@@ -71,7 +72,7 @@ async function paint() {
     });
     renderLegend(drawn.legend);
     app.list.render(drawn.list);
-    setMapStatus(drawn.status);
+    setMapStatus(drawn.status || app.notice);
     document.body.dataset.coloured = `${token}:${drawn.asOf}`;
   } catch (error) {
     if (!isLatest()) return;
@@ -136,10 +137,13 @@ function render() {
   showPanel();
 }
 
-function update(changes, { focusPanel = false } = {}) {
+// replace: change the current history entry instead of adding one (the steps
+// of one drag of the year slider).
+function update(changes, { focusPanel = false, replace = false } = {}) {
   app.state = applyChanges(app.state, changes);
   app.focusPanel = focusPanel;
-  writeState(app.state);
+  app.notice = "";
+  writeState(app.state, { replace });
   render();
 }
 
@@ -148,6 +152,12 @@ function findCountry(text) {
   return [...app.countries.values()].find(
     (c) => c.is_state && (c.name.toLowerCase() === lower || c.iso2.toLowerCase() === lower),
   );
+}
+
+// A link whose as_of is not a date still draws the map, for today, and says so.
+function noticeBadDate() {
+  const bad = badDate(window.location.search);
+  app.notice = bad ? `The link’s date “${bad}” is not a date: showing today instead.` : "";
 }
 
 async function start(map) {
@@ -192,10 +202,12 @@ async function start(map) {
     onUnknownCountry: (text) => app.panel.error(`No country called “${text}”. Choose a name from the list.`),
   });
   window.addEventListener("popstate", () => {
+    noticeBadDate();
     app.state = readState(defaults(), stateOptions);
     if (app.state.org && !app.organisations.has(app.state.org)) delete app.state.org;
     render();
   });
+  noticeBadDate();
   writeState(app.state, { replace: true });
   render();
 }

@@ -1,6 +1,8 @@
 // The whole view lives in the URL: focus, organisation, selection, date,
 // filters, colour mode and list view. Anything else in the query is dropped.
 
+import { isDate } from "./dates.js";
+
 export const FILTERS = ["kind", "domain", "obligation"];
 const KEYS = ["focus", "org", "country", "partner", "as_of", ...FILTERS, "colour", "view"];
 const UPPER = ["focus", "country", "partner"];
@@ -15,11 +17,18 @@ export function parseState(search, defaults, { colours = [] } = {}) {
     if (value) state[key] = value;
   }
   for (const key of UPPER) if (state[key]) state[key] = state[key].toUpperCase();
-  if (state.as_of && !/^\d{4}-\d{2}-\d{2}$/.test(state.as_of)) delete state.as_of;
+  if (state.as_of && !isDate(state.as_of)) delete state.as_of;
   if (!colours.includes(state.colour)) delete state.colour;
   if (state.view !== "list") delete state.view;
   if (!state.country) delete state.partner;
   return state;
+}
+
+// The as_of a query string names when it is not a date (dropped by parseState),
+// so that the page can say why it shows today instead.
+export function badDate(search) {
+  const value = new URLSearchParams(search).get("as_of");
+  return value && !isDate(value) ? value : undefined;
 }
 
 export function readState(defaults, options) {
