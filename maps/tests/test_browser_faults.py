@@ -98,3 +98,78 @@ def test_a_drag_of_the_year_slider_is_one_history_entry(served, page):
     page.go_back()
     page.wait_for_function("!location.search.includes('as_of')")
     assert page.errors == []
+
+
+# --- contrast of the map's colours (WCAG 1.4.11: 3:1 for non-text) ------------------
+
+
+def _luminance(rgb):
+    def channel(c):
+        c /= 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _rgb(colour):
+    colour = colour.strip()
+    if colour.startswith("#"):
+        return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return tuple(int(part) for part in colour[colour.index("(") + 1 : -1].split(",")[:3])
+
+
+def contrast(a, b):
+    lighter, darker = sorted((_luminance(_rgb(a)), _luminance(_rgb(b))), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def legend_colours(page):
+    """{legend text: swatch colour} as the page draws them."""
+    return dict(
+        page.eval_on_selector_all(
+            "#legend-items li",
+            "items => items.map(li => [li.textContent, getComputedStyle(li.querySelector('.swatch')).backgroundColor])",
+        )
+    )
+
+
+def test_every_tier_stands_out_from_the_sea_and_from_no_tie(served, page):
+    page.goto(served + "/?country=FR")
+    settled(page, coloured="tier:GB", panel="country:FR")
+    sea = page.evaluate("getComputedStyle(document.getElementById('map')).backgroundColor")
+    colours = legend_colours(page)
+    none = colours.pop("No recorded tie")
+    colours.pop("Disputed or unassigned")
+    assert len(colours) == 5  # the focus and the four tiers
+    # The legend's swatches are the map's fills.
+    assert _rgb(fill_of(page, "FR")) == _rgb(
+        next(c for text, c in colours.items() if text.startswith("Mutual defence"))
+    )
+    assert _rgb(fill_of(page, "GB")) == _rgb(
+        next(c for text, c in colours.items() if "(focus)" in text)
+    )
+    for text, colour in colours.items():
+        assert contrast(colour, sea) >= 3, (text, colour, sea)
+        assert contrast(colour, none) >= 3, (text, colour, none)
+    # Tiers are told apart by lightness: strongest darkest.
+    tiers = [c for text, c in colours.items() if "(focus)" not in text]
+    lightness = [_luminance(_rgb(c)) for c in tiers]
+    assert lightness == sorted(lightness)
+    assert page.errors == []
+
+
+def test_the_selection_outline_stands_out_on_every_fill(served, page):
+    page.goto(served + "/?country=FR")
+    settled(page, coloured="tier:GB", panel="country:FR")
+    colours = legend_colours(page)
+    outline = page.locator("path.selection-outline").first
+    halo = page.locator("path.selection-halo").first
+    assert outline.count() == 1 and halo.count() == 1
+    ring = [outline.get_attribute("stroke"), halo.get_attribute("stroke")]
+    # A two-tone ring: one of its colours stands out whatever the fill beneath.
+    assert contrast(*ring) >= 3
+    for text, colour in colours.items():
+        assert max(contrast(c, colour) for c in ring) >= 3, (text, colour, ring)
+    assert float(outline.get_attribute("stroke-width")) >= 2
+    assert page.errors == []
