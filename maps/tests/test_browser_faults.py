@@ -173,3 +173,32 @@ def test_the_selection_outline_stands_out_on_every_fill(served, page):
         assert max(contrast(c, colour) for c in ring) >= 3, (text, colour, ring)
     assert float(outline.get_attribute("stroke-width")) >= 2
     assert page.errors == []
+
+
+# --- layout shift after load ---------------------------------------------------------
+
+CLS_OBSERVER = """
+window.__shift = 0;
+window.__shifts = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (entry.hadRecentInput) continue;
+    window.__shift += entry.value;
+    window.__shifts.push([entry.value, entry.sources.map((s) => s.node && (s.node.id || s.node.className || s.node.nodeName))]);
+  }
+}).observe({ type: "layout-shift", buffered: true });
+"""
+
+
+@pytest.mark.parametrize("width,height", [(1280, 800), (375, 740)])
+def test_the_page_does_not_jump_once_loaded(served, browser, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.add_init_script(CLS_OBSERVER)
+    page.goto(served + "/?country=FR")
+    settled(page, coloured="tier:GB", panel="country:FR")
+    page.wait_for_timeout(500)  # the panel's later batches and the fonts
+    shift = page.evaluate("window.__shift")
+    shifts = page.evaluate("window.__shifts")
+    context.close()
+    assert shift < 0.1, shifts
