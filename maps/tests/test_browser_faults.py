@@ -202,3 +202,62 @@ def test_the_page_does_not_jump_once_loaded(served, browser, width, height):
     shifts = page.evaluate("window.__shifts")
     context.close()
     assert shift < 0.1, shifts
+
+
+# --- on a phone: the sheet and the legend fold away, targets of 24 px ------------------
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    yield page
+    context.close()
+
+
+def test_on_a_phone_the_sheet_and_the_legend_fold_to_give_the_map_the_screen(served, phone):
+    phone.goto(served + "/?country=FR")
+    settled(phone, coloured="tier:GB", panel="country:FR")
+    sheet = phone.get_by_role("button", name="Relationships panel")
+    legend = phone.get_by_role("button", name="Legend")
+    assert sheet.get_attribute("aria-expanded") == "true"
+    assert legend.get_attribute("aria-expanded") == "true"
+    sheet.click()
+    legend.click()
+    assert sheet.get_attribute("aria-expanded") == "false"
+    assert legend.get_attribute("aria-expanded") == "false"
+    panel = phone.locator("#panel").bounding_box()
+    assert panel["height"] < 740 * 0.2
+    assert phone.locator("#panel-heading").is_visible()  # the country's name stays in sight
+    assert not phone.locator("#partners").is_visible()
+    assert not phone.locator("#legend-items").is_visible()
+    header = phone.locator(".site-header").bounding_box()
+    map_height = 740 - header["height"] - panel["height"]
+    assert map_height > 740 * 0.6
+    sheet.click()
+    assert sheet.get_attribute("aria-expanded") == "true"
+    assert phone.locator("#partners").is_visible()
+    assert phone.errors == []
+
+
+def test_on_a_phone_every_toggle_is_at_least_24_px(served, phone):
+    phone.goto(served + "/?country=FR")
+    settled(phone, coloured="tier:GB", panel="country:FR")
+    targets = [
+        "#sheet-toggle",
+        "#legend-toggle",
+        "#filters summary",
+        "#list-toggle",
+        "#focus-picker",
+        "#organisation-picker",
+        "#as-of",
+        "#year",
+        "#country-picker",
+        "#panel-actions button",
+    ]
+    for selector in targets:
+        box = phone.locator(selector).first.bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24, (selector, box)
+    assert phone.errors == []

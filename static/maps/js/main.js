@@ -5,6 +5,7 @@
 import { cachedGetter, getJSON } from "./api.js";
 import { COLOUR_OPTIONS, colouringFor } from "./colourings.js";
 import { Controls } from "./controls.js";
+import { foldable } from "./fold.js";
 import { Labels } from "./labels.js";
 import { lastRequestWins } from "./latest.js";
 import { renderLegend } from "./legend.js";
@@ -161,6 +162,8 @@ function noticeBadDate() {
 }
 
 async function start(map) {
+  foldable(document.getElementById("sheet-toggle"), document.getElementById("panel"));
+  foldable(document.getElementById("legend-toggle"), document.getElementById("legend"));
   app.panel = new Panel({
     labels,
     onFocus: (iso2) => update({ focus: iso2, org: undefined }, { focusPanel: true }),
