@@ -129,7 +129,8 @@ def legend_colours(page):
     return dict(
         page.eval_on_selector_all(
             "#legend-items li",
-            "items => items.map(li => [li.textContent, getComputedStyle(li.querySelector('.swatch')).backgroundColor])",
+            "items => items.map(li => [li.textContent,"
+            " getComputedStyle(li.querySelector('.swatch')).backgroundColor])",
         )
     )
 
@@ -184,7 +185,8 @@ new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
     if (entry.hadRecentInput) continue;
     window.__shift += entry.value;
-    window.__shifts.push([entry.value, entry.sources.map((s) => s.node && (s.node.id || s.node.className || s.node.nodeName))]);
+    const nodes = entry.sources.map((s) => s.node && (s.node.id || s.node.className));
+    window.__shifts.push([entry.value, nodes]);
   }
 }).observe({ type: "layout-shift", buffered: true });
 """
