@@ -10,14 +10,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_colouring_by_score_repaints_the_map_and_names_each_band_in_the_legend(served, page):
     page.goto(served + "/")
     settled(page, coloured="tier:GB")
-    assert fill_of(page, "JP") == "#2171b5"  # binding agreement
+    assert fill_of(page, "JP") == "#3b528b"  # binding agreement
     page.locator("#filters summary").click()
     page.select_option("#colour-mode", "score")
     settled(page, coloured="score:GB")
     # Japan: RAA 3 + Hiroshima 2 + GCAP 2 + NATO partner 1 = 8; the US: NATO only = 4.
     assert fill_of(page, "JP") == "#bcbddc"
     assert fill_of(page, "US") == "#dadaeb"
-    assert fill_of(page, "GB") == "#e69f00"
+    assert fill_of(page, "GB") == "#d55e00"
     legend = page.locator("#legend").inner_text()
     assert "Score of ties with United Kingdom" in legend
     assert "score 1–4 (2)" in legend  # the US and Finland

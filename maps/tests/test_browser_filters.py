@@ -14,7 +14,7 @@ def test_filtering_by_kind_narrows_map_legend_and_panel_alike(served, page):
     page.get_by_label("Kind").select_option("treaty")
     settled(page, coloured="tier:GB:treaty", panel="country:GB")
     # Only the Lancaster House Treaty is left: France is tied by a binding agreement.
-    assert fill_of(page, "FR") == "#2171b5"
+    assert fill_of(page, "FR") == "#3b528b"
     assert fill_of(page, "JP") == "#f4f4f2"
     assert fill_of(page, "US") == "#f4f4f2"
     legend = page.locator("#legend").inner_text()
@@ -34,14 +34,14 @@ def test_filtering_by_kind_narrows_map_legend_and_panel_alike(served, page):
 def test_filtering_by_domain_and_obligation(served, page):
     page.goto(served + "/?domain=training_exercises")
     settled(page, coloured="tier:GB:,training_exercises,")
-    assert fill_of(page, "JP") == "#2171b5"  # the RAA covers training and exercises
+    assert fill_of(page, "JP") == "#3b528b"  # the RAA covers training and exercises
     assert fill_of(page, "FR") == "#f4f4f2"
     assert page.get_by_label("Domain").input_value() == "training_exercises"
     page.locator("#filters summary").click()
     page.get_by_label("Domain").select_option("")
     page.get_by_label("Obligation").select_option("mutual_defence")
     settled(page, coloured="tier:GB:,,mutual_defence")
-    assert fill_of(page, "FR") == "#08306b"
-    assert fill_of(page, "JP") == "#c6dbef"  # NATO partner: shared membership only
+    assert fill_of(page, "FR") == "#440154"
+    assert fill_of(page, "JP") == "#21918c"  # NATO partner: shared membership only
     assert "obligation=mutual_defence" in page.url and "domain=" not in page.url
     assert page.errors == []

@@ -12,8 +12,8 @@ def test_the_map_draws_every_country_and_colours_it_for_the_uk(served, page):
     page.wait_for_selector("body[data-coloured]")
     assert page.locator("path.country").count() >= 240
     france = page.locator("path.country-FR").first
-    assert france.get_attribute("fill") == "#08306b"  # mutual defence (NATO)
-    assert page.locator("path.country-GB").first.get_attribute("fill") == "#e69f00"  # the focus
+    assert france.get_attribute("fill") == "#440154"  # mutual defence (NATO)
+    assert page.locator("path.country-GB").first.get_attribute("fill") == "#d55e00"  # the focus
     assert "Mutual defence" in page.locator("#legend").inner_text()
     assert page.errors == []
 

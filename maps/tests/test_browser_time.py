@@ -34,13 +34,13 @@ def test_winding_the_year_slider_back_to_2022_drops_finland_from_nato(served, pa
 def test_a_date_before_the_reciprocal_access_agreement_recolours_map_and_panel(served, page):
     page.goto(served + "/?country=JP")
     settled(page, coloured="tier:GB", panel="country:JP")
-    assert fill_of(page, "JP") == "#2171b5"  # binding: the RAA
+    assert fill_of(page, "JP") == "#3b528b"  # binding: the RAA
     page.fill("#as-of", "2022-12-20")
     page.locator("#as-of").dispatch_event("change")
     page.wait_for_selector('body[data-coloured="tier:GB:2022-12-20"]', state="attached")
     settled(page, panel="country:JP")
     # Before the RAA and the Hiroshima Accord, only GCAP (programme) and NATO remain.
-    assert fill_of(page, "JP") == "#6baed6"
+    assert fill_of(page, "JP") == "#2c728e"
     uk = page.locator('#partners li.partner[data-iso2="GB"]').inner_text()
     assert "Reciprocal Access Agreement" not in uk
     assert "GCAP" in uk

@@ -49,3 +49,14 @@ test("choosing a country closes the presence in the panel; opening an exercise c
   assert.deepEqual(applyChanges(state, { as_of: "2020-01-01" }), { ...state, as_of: "2020-01-01" });
   assert.deepEqual(applyChanges(state, { forces: undefined }), { focus: "GB", presence: "gb-akrotiri" });
 });
+
+test("a date that is not on the calendar is dropped, and named by badDate", async () => {
+  const { badDate } = await import("../../../static/maps/js/state.js");
+  for (const bad of ["2024-13-45", "abc", "2023-02-29"]) {
+    assert.deepEqual(parseState(`?as_of=${bad}`, defaults), { focus: "GB" });
+    assert.equal(badDate(`?as_of=${bad}`), bad);
+  }
+  assert.deepEqual(parseState("?as_of=2024-02-29", defaults), { focus: "GB", as_of: "2024-02-29" });
+  assert.equal(badDate("?as_of=2024-02-29"), undefined);
+  assert.equal(badDate("?focus=FR"), undefined);
+});

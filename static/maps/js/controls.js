@@ -70,9 +70,16 @@ export class Controls {
       const text = this.country.value.trim();
       if (!text) return update({ country: undefined });
       const match = findCountry(text);
-      if (match) update({ country: match.iso2, partner: undefined });
-      else onUnknownCountry(text);
+      if (!match) onUnknownCountry(text);
+      else if (match.iso2 !== state().country || state().partner) update({ country: match.iso2, partner: undefined });
     };
+    // A name picked from the list (or typed in full) shows its country at once,
+    // while the box has the focus: were the panel rebuilt when the box is left,
+    // it would swallow the click or the Tab that leaves it.
+    this.country.addEventListener("input", () => {
+      const match = findCountry(this.country.value.trim());
+      if (match && match.iso2 !== state().country) update({ country: match.iso2, partner: undefined });
+    });
     this.form.addEventListener("submit", (event) => event.preventDefault());
     this.focus.addEventListener("change", () => update({ focus: this.focus.value, org: undefined }));
     this.organisation.addEventListener("change", () => update({ org: this.organisation.value, country: undefined }));
@@ -86,10 +93,23 @@ export class Controls {
     this.asOf.addEventListener("change", () => {
       if (!this.asOf.value || this.asOf.validity.valid) update({ as_of: this.asOf.value || undefined });
     });
-    this.year.addEventListener("input", () => {
+    // One drag of the slider, or one run of arrow keys, is one history entry:
+    // its first step adds the entry, the next ones replace it. A new drag, or
+    // leaving the slider, starts a new entry.
+    let sliding = false;
+    const slide = () => {
       this.yearOutput.textContent = this.year.value;
+      update({ as_of: yearToDate(Number(this.year.value), state().as_of) }, { replace: sliding });
+      sliding = true;
+    };
+    this.year.addEventListener("pointerdown", () => {
+      sliding = false;
     });
-    this.year.addEventListener("change", () => update({ as_of: yearToDate(Number(this.year.value), state().as_of) }));
+    this.year.addEventListener("blur", () => {
+      sliding = false;
+    });
+    this.year.addEventListener("input", slide);
+    this.year.addEventListener("change", slide);
     for (const name of FILTERS) {
       this.filters[name].addEventListener("change", () => update({ [name]: this.filters[name].value }));
     }

@@ -30,6 +30,14 @@ export function today(now = new Date()) {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
+// Whether `value` is a real calendar date written YYYY-MM-DD (not 2024-13-45).
+export function isDate(value) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value || "")) return false;
+  const [year, month, day] = value.split("-").map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 // The as-of date for a year on the slider: the same day and month as `asOf`
 // (or today), 29 February becoming the 28th in a common year; undefined when
 // that is today, which the URL leaves out.

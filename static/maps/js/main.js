@@ -6,6 +6,7 @@ import { cachedGetter, getJSON } from "./api.js";
 import { COLOUR_OPTIONS, colouringFor } from "./colourings.js";
 import { Controls } from "./controls.js";
 import { formatDate, today } from "./dates.js";
+import { foldable } from "./fold.js";
 import { emphasisCountry, exercisePeriod, featuresUrl, forcesLegend, markerRows } from "./forces.js";
 import { ForcesLayer } from "./forcesmap.js";
 import { capitalise, Labels } from "./labels.js";
@@ -15,7 +16,7 @@ import { ListView } from "./listview.js";
 import { CountryLayer } from "./map.js";
 import { Panel } from "./panel.js";
 import { Share } from "./share.js";
-import { applyChanges, FILTERS, filterParams, isFiltered, readState, writeState } from "./state.js";
+import { applyChanges, badDate, FILTERS, filterParams, isFiltered, readState, writeState } from "./state.js";
 import { apiUrls } from "./urls.js";
 
 const config = JSON.parse(document.getElementById("map-config").textContent);
@@ -39,6 +40,7 @@ const app = {
   list: null,
   share: null,
   focusPanel: false,
+  notice: "", // said on the map until the next change of view (a bad date in the link)
 };
 
 function setMapStatus(text, kind = "") {
@@ -77,7 +79,7 @@ async function paint() {
     });
     renderLegend(drawn.legend);
     app.list.render(drawn.list);
-    setMapStatus(drawn.status);
+    setMapStatus(drawn.status || app.notice);
     document.body.dataset.coloured = `${token}:${drawn.asOf}`;
   } catch (error) {
     if (!isLatest()) return;
@@ -245,10 +247,13 @@ function render() {
   showPanel();
 }
 
-function update(changes, { focusPanel = false } = {}) {
+// replace: change the current history entry instead of adding one (the steps
+// of one drag of the year slider).
+function update(changes, { focusPanel = false, replace = false } = {}) {
   app.state = applyChanges(app.state, changes);
   app.focusPanel = focusPanel;
-  writeState(app.state);
+  app.notice = "";
+  writeState(app.state, { replace });
   render();
 }
 
@@ -259,7 +264,15 @@ function findCountry(text) {
   );
 }
 
+// A link whose as_of is not a date still draws the map, for today, and says so.
+function noticeBadDate() {
+  const bad = badDate(window.location.search);
+  app.notice = bad ? `The link’s date “${bad}” is not a date: showing today instead.` : "";
+}
+
 async function start(map) {
+  foldable(document.getElementById("sheet-toggle"), document.getElementById("panel"));
+  foldable(document.getElementById("legend-toggle"), document.getElementById("legend"));
   app.panel = new Panel({
     labels,
     records: config.records,
@@ -313,10 +326,12 @@ async function start(map) {
     onUnknownCountry: (text) => app.panel.error(`No country called “${text}”. Choose a name from the list.`),
   });
   window.addEventListener("popstate", () => {
+    noticeBadDate();
     app.state = readState(defaults(), stateOptions);
     if (app.state.org && !app.organisations.has(app.state.org)) delete app.state.org;
     render();
   });
+  noticeBadDate();
   writeState(app.state, { replace: true });
   render();
 }

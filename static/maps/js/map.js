@@ -2,7 +2,7 @@
 // with whatever colours and descriptions the current view hands over.
 /* global L, topojson */
 
-import { TIER_COLOURS } from "./palette.js";
+import { SELECTION_RING, TIER_COLOURS } from "./palette.js";
 
 export class CountryLayer {
   constructor(map, topology, { onSelect }) {
@@ -14,6 +14,8 @@ export class CountryLayer {
     this.labels = {};
     this.onSelect = onSelect;
     const features = topojson.feature(topology, topology.objects.countries);
+    this.features = features.features;
+    this.ring = L.layerGroup().addTo(map);
     this.layer = L.geoJSON(features, {
       style: (feature) => this.styleFor(feature),
       onEachFeature: (feature, layer) => this.bind(feature, layer),
@@ -77,6 +79,19 @@ export class CountryLayer {
   select(...codes) {
     this.selected = new Set(codes.filter(Boolean));
     this.restyle();
+    this.drawRing();
+  }
+
+  // The selection's ring, drawn over every country so that no neighbour hides
+  // it: a white halo under a black line.
+  drawRing() {
+    this.ring.clearLayers();
+    const features = this.features.filter((f) => this.selected.has(f.properties.iso2));
+    if (!features.length) return;
+    const line = (className, color, weight) =>
+      L.geoJSON(features, { interactive: false, style: { className, color, weight, opacity: 1, fill: false } });
+    this.ring.addLayer(line("selection-halo", SELECTION_RING.halo, 5));
+    this.ring.addLayer(line("selection-outline", SELECTION_RING.outline, 2));
   }
 
   restyle() {

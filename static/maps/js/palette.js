@@ -1,16 +1,24 @@
-// The map's colours. Every palette is colour-blind safe: ColorBrewer blues and
-// purples (single hue, ordered by lightness) with an orange focus, and
-// Okabe-Ito for organisation roles.
+// The map's colours. Every palette is colour-blind safe: tiers from the dark
+// half of viridis (ordered by lightness, strongest darkest) with an Okabe-Ito
+// vermilion focus, ColorBrewer purples for scores, and Okabe-Ito for
+// organisation roles.
+//
+// Non-text contrast (WCAG 1.4.11, 3:1): every tier and the focus stand out
+// from the sea (--sea in map.css, #dfeaf2) and from "no tie", which is why no
+// tier is lighter than viridis' teal. The selection is a two-tone ring (black
+// on a white halo): one of its two colours stands out on any fill.
 
 export const TIER_COLOURS = {
-  focus: "#e69f00",
-  mutual_defence: "#08306b",
-  binding: "#2171b5",
-  political: "#6baed6",
-  membership: "#c6dbef",
+  focus: "#d55e00",
+  mutual_defence: "#440154",
+  binding: "#3b528b",
+  political: "#2c728e",
+  membership: "#21918c",
   none: "#f4f4f2",
   neutral: "#d4d4d0",
 };
+
+export const SELECTION_RING = { outline: "#000000", halo: "#ffffff" };
 
 // Scores are weighted counts of ties (see relationships/ties.py); the bands
 // are fixed so that a shared link shows the same colours tomorrow.

@@ -2,6 +2,8 @@
 // filters, colour mode, list view, the forces and exercises layers and a
 // presence or exercise shown in the panel. Anything else in the query is dropped.
 
+import { isDate } from "./dates.js";
+
 export const FILTERS = ["kind", "domain", "obligation"];
 export const LAYERS = ["forces", "exercises"];
 // What the panel shows instead of a country: one presence or exercise edition.
@@ -19,7 +21,7 @@ export function parseState(search, defaults, { colours = [] } = {}) {
     if (value) state[key] = value;
   }
   for (const key of UPPER) if (state[key]) state[key] = state[key].toUpperCase();
-  if (state.as_of && !/^\d{4}-\d{2}-\d{2}$/.test(state.as_of)) delete state.as_of;
+  if (state.as_of && !isDate(state.as_of)) delete state.as_of;
   if (!colours.includes(state.colour)) delete state.colour;
   if (state.view !== "list") delete state.view;
   if (!state.country) delete state.partner;
@@ -27,6 +29,13 @@ export function parseState(search, defaults, { colours = [] } = {}) {
   for (const key of ITEMS) if (state[key] && !/^[\w.:-]{1,200}$/.test(state[key])) delete state[key];
   if (state.presence) delete state.exercise;
   return state;
+}
+
+// The as_of a query string names when it is not a date (dropped by parseState),
+// so that the page can say why it shows today instead.
+export function badDate(search) {
+  const value = new URLSearchParams(search).get("as_of");
+  return value && !isDate(value) ? value : undefined;
 }
 
 export function readState(defaults, options) {
