@@ -44,6 +44,8 @@ def rows():
             if model._meta.label in NOT_BACKED_UP | {"auth.Permission"}:
                 continue  # permissions are rebuilt by migrate, under new keys
             fields = [f.attname for f in model._meta.concrete_fields]
+            if model._meta.auto_created:  # a many-to-many link: its two ends are the data
+                fields = [f for f in fields if f != "id"]
             if "permission_id" in fields:  # a grant: compared by the permission's name
                 fields = [f for f in fields if f not in ("id", "permission_id")]
                 fields.append("permission__codename")

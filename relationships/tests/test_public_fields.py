@@ -23,7 +23,10 @@ BASE = public_fields.AGREEMENT_FIELDS
             serializers.AgreementWriteSerializer.Meta.fields,
             {"summary", "note", "parties", "sources"},
         ),
-        (exports.AGREEMENT_COLUMNS, {"id", "parties", "sources"}),
+        (
+            exports.AGREEMENT_COLUMNS,
+            {"id", "parties", "sources", "summary", "note", "source_titles", "source_publishers"},
+        ),
     ],
 )
 def test_each_format_shows_every_public_field_plus_its_own_additions(columns, additions):
