@@ -72,6 +72,16 @@ def country_or_404(queryset, code):
     return country
 
 
+def two_countries_or_404(queryset, code, other):
+    """The countries with these two ISO codes, in one query, or a 404 naming the first
+    code not found."""
+    found = {country.iso2: country for country in queryset.coded([code, other])}
+    for wanted in (code, other):
+        if iso_code(wanted) not in found:
+            raise Http404(f"No country with ISO code {str(wanted).strip()!r}.")
+    return found[iso_code(code)], found[iso_code(other)]
+
+
 def countries(codes, name):
     """The countries with these ISO codes, or a 400 on `name` listing the unknown ones."""
     found = list(Country.objects.coded(codes))

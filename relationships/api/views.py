@@ -60,6 +60,7 @@ from .filters import (
     RelationshipFilter,
     StrictOrderingFilter,
     country_or_404,
+    two_countries_or_404,
 )
 from .preconditions import IfMatchMixin
 from .schema import (
@@ -204,8 +205,7 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
     )
     def pair(self, request, iso2=None, partner=None, format=None):
         """Everything that ties this country to one partner on a date (tier null when none)."""
-        country = self.get_object()
-        other = country_or_404(Country.objects.all(), partner)
+        country, other = two_countries_or_404(self.get_queryset(), iso2, partner)
         date, ties = self.filterset_class(request.query_params, request=request).query([other])
         answer = cached(
             f"pair:{country.iso2}:{date}:{ties.key}",

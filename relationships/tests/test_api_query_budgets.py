@@ -32,7 +32,7 @@ ENDPOINTS = [
     ("/api/countries/GB/relationships/", 5),
     ("/api/countries/GB/relationships/?view=tiers", 3),
     ("/api/countries/GB/relationships/?kind=mou,treaty&organisation=nato", 5),
-    ("/api/countries/GB/relationships/JP/", 6),
+    ("/api/countries/GB/relationships/JP/", 5),  # both countries in one lookup
     ("/api/countries/GB/relationships.geojson", 4),
     ("/api/countries/GB/relationships.gpkg", 4),
     ("/api/countries/GB/relationships.csv", 3),
