@@ -50,7 +50,11 @@ and is listed apart (`Partners.with_organisations`).
 Shared membership is not an alliance: two OSCE participants are tied at the
 lowest tier only. Tier and score come from the verified ties when a
 relationship has any: an unverified tie is listed, flagged, but does not
-colour the map over a confirmed one.
+colour the map over a confirmed one. A tie is unverified when its agreement
+is flagged unverified, or, through an organisation, when the organisation or
+either country's membership of it is. A relationship whose every tie is
+unverified is `verified = False`: the map draws it apart. The `verified_only`
+filter leaves every unverified tie out, as if those records did not exist.
 
 Agreement filters (kind, domain, status) narrow the agreements and leave
 organisations out, since an organisation has no kind or domain; `obligation`
@@ -194,10 +198,12 @@ class OrganisationTie:
     suspended: bool = False
     as_state: object = None  # the historical state the country was in it (None: itself)
     partner_as_state: object = None  # the same for the partner
+    # Either country's membership is flagged unverified (the organisation's own flag aside).
+    unverified_membership: bool = False
 
     @property
     def verified(self):
-        return not self.organisation.unverified
+        return not (self.organisation.unverified or self.unverified_membership)
 
 
 @dataclass
@@ -242,6 +248,11 @@ class Relationship:
         return verified or self.ties
 
     @property
+    def verified(self):
+        """False when every tie is unverified: the tier then rests on unverified records."""
+        return any(tie.verified for tie in self.ties)
+
+    @property
     def tier(self):
         return strongest(tie.tier for tie in self.counted_ties)
 
@@ -260,6 +271,7 @@ class Filters:
     statuses: list = field(default_factory=list)
     obligations: list = field(default_factory=list)
     partners: list = field(default_factory=list)  # Country instances
+    verified_only: bool = False  # leave unverified agreements, organisations, memberships out
 
     @property
     def narrows_agreements_only(self):
@@ -276,7 +288,8 @@ class Filters:
             self.obligations,
             [country.iso2 for country in self.partners],
         ]
-        return "|".join(",".join(sorted(set(part))) for part in parts)
+        key = "|".join(",".join(sorted(set(part))) for part in parts)
+        return f"{key}|verified" if self.verified_only else key
 
 
 def agreement_filter(filters):
@@ -291,7 +304,17 @@ def agreement_filter(filters):
         query &= Q(agreement__organisation__slug__in=filters.organisations)
     if filters.domains:
         query &= Q(agreement__domains__slug__in=filters.domains)
+    if filters.verified_only:
+        query &= Q(agreement__unverified=False)
     return query
+
+
+def membership_filter(filters):
+    """The memberships a relationships query keeps: with `verified_only`, those neither
+    flagged unverified themselves nor of an organisation flagged unverified."""
+    if filters.verified_only:
+        return Q(unverified=False, organisation__unverified=False)
+    return Q()
 
 
 class Partners(list):
@@ -452,7 +475,11 @@ def relationships_of(country, date, filters=None, details=True):
         )
 
     if not filters.narrows_agreements_only:
-        own_memberships = Membership.objects.active_on(date).filter(is_country_or_shown_as(country))
+        own_memberships = (
+            Membership.objects.active_on(date)
+            .filter(is_country_or_shown_as(country))
+            .filter(membership_filter(filters))
+        )
         if filters.organisations:
             own_memberships = own_memberships.filter(organisation__slug__in=filters.organisations)
         if filters.obligations:
@@ -464,6 +491,7 @@ def relationships_of(country, date, filters=None, details=True):
             Membership.objects.active_on(date)
             .filter(organisation_id__in=own_memberships.values("organisation_id"))
             .filter(Q(country=country) | FETCHED)
+            .filter(membership_filter(filters))
             .annotate(
                 suspended=suspended_towards(country, date, "organisation"), **shown_as_fields()
             )
@@ -473,13 +501,17 @@ def relationships_of(country, date, filters=None, details=True):
         for membership in memberships:
             drawn, was = drawn_as(membership)
             if own(membership, drawn):
-                own_roles[membership.organisation_id] = (membership.role, was)
+                own_roles[membership.organisation_id] = (
+                    membership.role,
+                    was,
+                    membership.unverified,
+                )
             elif wanted(drawn):
                 others.append((membership, drawn, was))
         seen = defaultdict(set)
         for membership, drawn, partner_was in others:
             organisation = membership.organisation
-            role, was = own_roles[organisation.pk]
+            role, was, own_unverified = own_roles[organisation.pk]
             if was is not None and membership.country_id == was.pk:
                 continue  # its own historical state, drawn as another of its successors
             if organisation.pk in seen[drawn.pk]:
@@ -497,6 +529,7 @@ def relationships_of(country, date, filters=None, details=True):
                     membership.suspended,
                     as_state=was,
                     partner_as_state=partner_was,
+                    unverified_membership=own_unverified or membership.unverified,
                 )
             )
 

@@ -126,10 +126,11 @@ def contrast(a, b):
 
 
 def legend_colours(page):
-    """{legend text: swatch colour} as the page draws them."""
+    """{legend text: swatch colour} as the page draws them (the fills: not the unverified
+    hatch, drawn over them)."""
     return dict(
         page.eval_on_selector_all(
-            "#legend-items li",
+            "#legend-items li:not(.legend-pattern)",
             "items => items.map(li => [li.textContent,"
             " getComputedStyle(li.querySelector('.swatch')).backgroundColor])",
         )
@@ -174,6 +175,27 @@ def test_the_selection_outline_stands_out_on_every_fill(served, page):
     for text, colour in colours.items():
         assert max(contrast(c, colour) for c in ring) >= 3, (text, colour, ring)
     assert float(outline.get_attribute("stroke-width")) >= 2
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("colour", ["tier", "score"])
+def test_the_unverified_hatch_stands_out_on_every_fill(served, page, colour):
+    page.goto(served + f"/?colour={colour}")
+    settled(page, coloured=colour)
+    stripes = page.eval_on_selector_all(
+        "#map pattern#unverified-hatch rect", "rects => rects.map(r => r.getAttribute('fill'))"
+    )
+    assert len(stripes) == 2
+    # Two-tone like the ring: one of its stripes stands out (3:1) on any fill beneath.
+    colours = legend_colours(page)
+    assert len(colours) >= 5
+    for text, fill in colours.items():
+        assert max(contrast(stripe, fill) for stripe in stripes) >= 3, (text, fill, stripes)
+    # The legend's swatch shows the same two stripes.
+    swatch = page.eval_on_selector(
+        "#legend-items li.legend-pattern .swatch", "s => getComputedStyle(s).backgroundImage"
+    )
+    assert "rgb(255, 255, 255)" in swatch and "rgb(0, 0, 0)" in swatch
     assert page.errors == []
 
 

@@ -87,6 +87,54 @@ def test_the_csv_and_geojson_links_follow_the_date_and_the_filters(served, page)
     assert page.errors == []
 
 
+def unverified_mou(world):
+    """Brazil tied to the UK by an unverified MoU only."""
+    import datetime
+
+    from relationships.models import Agreement, AgreementParty
+
+    mou = Agreement.objects.create(
+        key="gb-br-mou",
+        title="UK-Brazil MoU",
+        kind="mou",
+        legally_binding=False,
+        status="in_force",
+        signed_on=datetime.date(2020, 1, 1),
+        unverified=True,
+    )
+    mou.sources.add(world["source"])
+    for iso2 in ["GB", "BR"]:
+        AgreementParty.objects.create(agreement=mou, country=world["countries"][iso2])
+
+
+def test_the_svg_export_draws_the_unverified_hatch_and_names_it_in_its_legend(served, world, page):
+    unverified_mou(world)
+    page.goto(served + "/?country=BR")
+    settled(page, coloured="tier:GB", panel="country:BR")
+    text = Path(download(page, "Map drawing (SVG)").path()).read_text(encoding="utf-8")
+    assert 'fill="url(#unverified-hatch)"' in text  # Brazil, hatched
+    assert '<pattern id="unverified-hatch"' in text  # defined in the drawing itself
+    assert "Unverified only (1)" in text
+    assert 'fill="url(#legend-hatch)"' in text and '<pattern id="legend-hatch"' in text
+    assert page.errors == []
+
+
+def test_verified_only_reaches_the_downloads_and_the_drawings_filters_line(served, world, page):
+    unverified_mou(world)
+    page.goto(served + "/?country=BR&verified=1&as_of=2024-03-01")
+    settled(page, coloured="tier:GB:verified", panel="country:BR")
+    csv_href = page.locator("#download-csv").get_attribute("href")
+    geojson_href = page.locator("#download-geojson").get_attribute("href")
+    assert "verified=true" in csv_href and "verified=true" in geojson_href
+    assert "gb-br-mou" not in page.request.get(served + csv_href).text()
+    features = page.request.get(served + geojson_href).json()["features"]
+    assert all(f["properties"]["tier"] is None for f in features if f["properties"]["iso2"] == "BR")
+    text = Path(download(page, "Map drawing (SVG)").path()).read_text(encoding="utf-8")
+    assert "As of 1 March 2024. Filters: verified only." in text
+    assert "url(#unverified-hatch)" not in text  # nothing hatched
+    assert page.errors == []
+
+
 def test_copy_link_puts_the_view_on_the_clipboard(served, browser):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()

@@ -125,7 +125,7 @@ def relationship_rows(focus, relationships, date):
             "tier": relationship.tier,
             "tier_label": TIER_LABELS[relationship.tier],
             "score": relationship.score,
-            "verified": any(tie.verified for tie in relationship.ties),
+            "verified": relationship.verified,
             "agreements": ";".join(tie.agreement.key for tie in relationship.agreements),
             "organisations": ";".join(tie.organisation.slug for tie in relationship.organisations),
         }
@@ -203,7 +203,8 @@ def relationship_features(focus, relationships, date):
 
     One feature per boundary; `iso2` is the state it is drawn as (a territory
     takes its sovereign's code), `tier` and `score` its relationship with the
-    focus on `date` (null and 0 when untied; `is_focus` marks the focus).
+    focus on `date` (null and 0 when untied; `is_focus` marks the focus), `verified`
+    false when every tie is unverified (null when untied).
     """
     by_iso2 = {r.country.iso2: r for r in relationships}
     features = []
@@ -227,6 +228,8 @@ def relationship_features(focus, relationships, date):
                     "tier": tier,
                     "tier_label": TIER_LABELS.get(tier, ""),
                     "score": relationship.score if relationship else 0,
+                    # False when every tie is unverified; null when untied.
+                    "verified": relationship.verified if relationship else None,
                 },
             }
         )

@@ -174,6 +174,36 @@ class OneOfFilter(CheckedFilter, django_filters.CharFilter):
         return check_allowed(self.parameter, [value or self.default], self.allowed)[0]
 
 
+class FlagFilter(CheckedFilter, django_filters.CharFilter):
+    """A yes or no: `true` or `1`, `false` or `0` (any case); absent or empty is no.
+
+    Not django-filter's BooleanFilter: its form field takes any other word for
+    "not given", and a misspelt flag would silently answer everything.
+    """
+
+    TRUE = {"true", "1"}
+    FALSE = {"false", "0", ""}
+    allowed = ["true", "false", "1", "0"]  # the schema's enum (see `schema.FilterExtension`)
+
+    def parse(self, value):
+        word = (value or "").strip().lower()
+        if word not in self.TRUE | self.FALSE:
+            raise ValidationError({self.parameter: f"{value!r} is not true, false, 1 or 0."})
+        return word in self.TRUE
+
+
+class VerifiedFilter(FlagFilter):
+    """`verified=true`: only records not flagged unverified (`unverified=False`)."""
+
+    def filter(self, qs, value):
+        return qs.filter(unverified=False) if self.parse(value) else qs
+
+
+VERIFIED_RECORDS = (
+    "true: leave out the records flagged unverified (a fact no cited source confirms)"
+)
+
+
 class DateFilter(CheckedFilter, django_filters.DateFilter):
     """A date, YYYY-MM-DD, between EARLIEST and LATEST (documented as a date)."""
 
@@ -352,6 +382,7 @@ class AgreementFilter(FilterSet):
         queryset_method="active_on",
         help_text="Only agreements that count on this date (YYYY-MM-DD).",
     )
+    verified = VerifiedFilter(help_text=f"{VERIFIED_RECORDS}; false (default): every agreement.")
 
     class Meta:
         model = Agreement
@@ -376,6 +407,7 @@ class MembershipFilter(FilterSet):
         queryset_method="active_on",
         help_text="Only memberships that count on this date (YYYY-MM-DD).",
     )
+    verified = VerifiedFilter(help_text=f"{VERIFIED_RECORDS}; false (default): every membership.")
 
     class Meta:
         model = Membership
@@ -410,6 +442,11 @@ class PairFilter(FilterSet):
     )
     status = status_filter("Only agreements with these statuses; comma-separated.")
     obligation = obligation_filter("Only ties with these obligations; comma-separated.")
+    verified = FlagFilter(
+        help_text="true: only verified ties, leaving out the agreements, organisations and "
+        "memberships flagged unverified (a partner tied by those only is left out); "
+        "false (default): every tie, each partner saying `verified`."
+    )
 
     class Meta:
         model = Country  # the endpoint's model: these narrow its relationships, not its rows
@@ -425,6 +462,7 @@ class PairFilter(FilterSet):
             statuses=values["status"],
             obligations=values["obligation"],
             partners=values.get("partner") or list(partners),
+            verified_only=values["verified"],
         )
 
 
@@ -436,7 +474,7 @@ class RelationshipFilter(PairFilter):
         allowed=RELATIONSHIP_VIEWS,
         default="full",
         help_text="full (default): every partner with its agreements and organisations; "
-        "tiers: each partner's tier, tier_label and score only, the small payload that "
+        "tiers: each partner's tier, tier_label, score and verified only, the small payload that "
         "colours the map.",
     )
 

@@ -356,6 +356,10 @@ class OrganisationTieSerializer(OrganisationRefSerializer):
     suspended = SUSPENDED
     as_state = AS_STATE
     partner_as_state = PARTNER_AS_STATE
+    unverified = serializers.BooleanField(
+        help_text="The organisation, or either country's membership of it, is flagged "
+        "unverified: the tie does not set tier and score beside a verified one."
+    )
 
     class Meta(OrganisationRefSerializer.Meta):
         fields = OrganisationRefSerializer.Meta.fields + [
@@ -365,6 +369,7 @@ class OrganisationTieSerializer(OrganisationRefSerializer):
             "suspended",
             "as_state",
             "partner_as_state",
+            "unverified",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -380,6 +385,7 @@ class OrganisationTieSerializer(OrganisationRefSerializer):
             suspended=tie.suspended,
             as_state=historical(tie.as_state),
             partner_as_state=historical(tie.partner_as_state),
+            unverified=not tie.verified,
         )
         return data
 
@@ -409,6 +415,14 @@ class TierSerializer(serializers.Serializer):
 TIER_SCALE = [{"tier": t, "label": TIER_LABELS[t], "weight": WEIGHTS[t]} for t in TIERS]
 
 
+# Whether a relationship rests on anything confirmed (see `ties.Relationship.verified`).
+VERIFIED = serializers.BooleanField(
+    help_text="False when every tie is unverified (an agreement, organisation or membership "
+    "flagged unverified): tier and score then rest on unverified records only, and the map "
+    "draws the partner hatched. `verified=true` leaves such ties out."
+)
+
+
 class RelationshipSerializer(serializers.Serializer):
     """A partner, its tier and score, and the ties behind them (not with view=tiers)."""
 
@@ -420,6 +434,7 @@ class RelationshipSerializer(serializers.Serializer):
     tier = serializers.ChoiceField(choices=TIERS, help_text="The strongest tier of its ties.")
     tier_label = serializers.CharField()
     score = serializers.IntegerField(help_text="The weighted count of its ties.")
+    verified = VERIFIED
     agreements = AgreementTieSerializer(
         many=True, required=False, help_text="Absent with view=tiers."
     )
@@ -440,6 +455,7 @@ class RelationshipSerializer(serializers.Serializer):
             "tier": relationship.tier,
             "tier_label": TIER_LABELS[relationship.tier],
             "score": relationship.score,
+            "verified": relationship.verified,
         }
         if self.ties:
             data["agreements"] = self._agreements.to_representation(relationship.agreements)
@@ -494,13 +510,17 @@ class PairSerializer(serializers.Serializer):
     tier = serializers.ChoiceField(choices=TIERS, allow_null=True)
     tier_label = serializers.CharField()
     score = serializers.IntegerField()
+    verified = serializers.BooleanField(
+        allow_null=True,
+        help_text="False when every tie between the two is unverified; null when none ties them.",
+    )
     agreements = AgreementTieSerializer(many=True)
     organisations = OrganisationTieSerializer(many=True)
 
     def to_representation(self, answer):
         relationship = answer["relationship"]
         if relationship is None:
-            ties = {"tier": None, "tier_label": "", "score": 0}
+            ties = {"tier": None, "tier_label": "", "score": 0, "verified": None}
             ties.update(agreements=[], organisations=[])
         else:
             ties = RelationshipSerializer(relationship).data

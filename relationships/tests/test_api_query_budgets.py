@@ -32,11 +32,14 @@ ENDPOINTS = [
     ("/api/countries/GB/relationships/", 5),
     ("/api/countries/GB/relationships/?view=tiers", 3),
     ("/api/countries/GB/relationships/?kind=mou,treaty&organisation=nato", 5),
+    ("/api/countries/GB/relationships/?view=tiers&verified=true", 3),
     ("/api/countries/GB/relationships/JP/", 5),  # both countries in one lookup
+    ("/api/countries/GB/relationships/JP/?verified=true", 5),
     ("/api/countries/GB/relationships.geojson", 4),
     ("/api/countries/GB/relationships.gpkg", 4),
     ("/api/countries/GB/relationships.csv", 3),
     ("/api/countries/GB/relationships.csv?kind=treaty&as_of=2020-01-01", 3),
+    ("/api/countries/GB/relationships.geojson?verified=true", 4),
     ("/api/organisations/", 1),
     ("/api/organisations/nato/", 5),  # its members, their sources, what it is party to
     ("/api/countries/GB/changes/?from=2000-01-01&to=2024-12-31", 6),
@@ -45,6 +48,7 @@ ENDPOINTS = [
     ("/api/agreements/?country=GB&ordering=title&search=a", 4),
     ("/api/agreements.csv", 4),
     ("/api/agreements.csv?country=GB&kind=mou,treaty", 5),
+    ("/api/agreements.csv?country=GB&verified=true", 5),
     ("/api/memberships/", 3),
     ("/api/memberships/?organisation=nato&active_on=2024-01-01", 4),
     ("/api/memberships.csv", 3),

@@ -11,7 +11,7 @@ def test_the_tiers_view_has_each_partners_tier_and_score_and_no_ties(client, wor
     assert tiers["as_of"] == full["as_of"]
     assert tiers["tiers"] == full["tiers"]
     assert tiers["partners"] == [
-        {key: p[key] for key in ["country", "tier", "tier_label", "score"]}
+        {key: p[key] for key in ["country", "tier", "tier_label", "score", "verified"]}
         for p in full["partners"]
     ]
 

@@ -55,6 +55,7 @@ test("tier colouring paints the focus, each partner's tier, and names every tier
       "Binding agreement (1)",
       "Political commitment or programme (0)",
       "Shared membership only (0)",
+      "Unverified only (0)",
       "No recorded tie",
       "Disputed or unassigned",
     ],
@@ -105,4 +106,50 @@ test("the filter note uses the server's labels", () => {
     "Only ties with kind memorandum of understanding, domain Cyber.",
   );
   assert.equal(filterNote({}, labels), "");
+});
+
+// Brazil is tied to the focus by unverified records only.
+const trusting = {
+  ...tiers,
+  partners: [
+    ...tiers.partners.map((p) => ({ ...p, verified: true })),
+    {
+      country: { iso2: "BR", name: "Brazil" },
+      tier: "political",
+      tier_label: "Political commitment or programme",
+      score: 2,
+      verified: false,
+    },
+  ],
+};
+
+test("a partner tied by unverified records only is marked, described and counted in the legend", () => {
+  for (const colouring of [byTier, byScore]) {
+    const drawn = colouring.draw(trusting, { state: { focus: "GB" }, labels });
+    assert.deepEqual(drawn.unverified, ["BR"]);
+    assert.match(drawn.descriptions.BR, /unverified records only/);
+    assert.doesNotMatch(drawn.descriptions.JP, /unverified/);
+    const entry = drawn.legend.items.find((i) => i.pattern === "unverified");
+    assert.equal(entry.text, "Unverified only (1)");
+  }
+  const drawn = byTier.draw(trusting, { state: { focus: "GB" }, labels });
+  assert.equal(drawn.fills.BR, TIER_COLOURS.political); // the hatch goes over the tier's colour
+  assert.deepEqual(drawn.list.rows.at(-1).cells, ["Political commitment or programme (unverified only)", "2"]);
+});
+
+test("with verified only, the token, the legend note and the legend say so", () => {
+  assert.equal(byTier.token({ focus: "GB", verified: "1" }), "tier:GB:verified");
+  assert.equal(byScore.token({ focus: "GB", kind: "treaty", verified: "1" }), "score:GB:treaty,,:verified");
+  assert.equal(
+    filterNote({ kind: "mou", verified: "1" }, labels),
+    "Only ties with kind memorandum of understanding. Verified records only.",
+  );
+  const drawn = byTier.draw(tiers, { state: { focus: "GB", verified: "1" }, labels });
+  assert.deepEqual(drawn.unverified, []);
+  assert.ok(!drawn.legend.items.some((i) => i.pattern));
+  assert.equal(drawn.legend.note, "On 1 March 2024. Verified records only.");
+});
+
+test("an organisation's colouring marks nothing unverified", () => {
+  assert.deepEqual(byOrganisationRole.draw(nato, { state: { org: "nato" }, labels }).unverified, []);
 });

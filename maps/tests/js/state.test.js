@@ -28,6 +28,7 @@ test("the filters in use are passed on to the API", () => {
     kind: "treaty",
     domain: undefined,
     obligation: undefined,
+    verified: undefined,
   });
   assert.equal(isFiltered({ focus: "GB" }), false);
   assert.equal(isFiltered({ focus: "GB", domain: "cyber" }), true);
@@ -59,4 +60,11 @@ test("a date that is not on the calendar is dropped, and named by badDate", asyn
   assert.deepEqual(parseState("?as_of=2024-02-29", defaults), { focus: "GB", as_of: "2024-02-29" });
   assert.equal(badDate("?as_of=2024-02-29"), undefined);
   assert.equal(badDate("?focus=FR"), undefined);
+});
+
+test("verified only is on with 1, asks the API for verified=true and counts as a filter", () => {
+  assert.deepEqual(parseState("?verified=1", defaults), { focus: "GB", verified: "1" });
+  assert.deepEqual(parseState("?verified=yes", defaults), { focus: "GB" });
+  assert.equal(filterParams({ focus: "GB", verified: "1" }).verified, "true");
+  assert.equal(isFiltered({ focus: "GB", verified: "1" }), true);
 });

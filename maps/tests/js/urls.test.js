@@ -42,3 +42,11 @@ test("the exports follow the focus, the selection, the date and every filter", (
     "/api/agreements/?format=csv&organisation=nato&active_on=2026-01-01",
   );
 });
+
+test("verified only reaches the relationships, the GeoJSON and the agreements CSV", () => {
+  const exporting = apiUrls({ countries: "/api/countries/", agreements: "/api/agreements/" });
+  const state = { focus: "GB", verified: "1" };
+  assert.equal(exporting.relationships("GB", state), "/api/countries/GB/relationships/?verified=true");
+  assert.equal(exporting.geojson(state), "/api/countries/GB/relationships/?format=geojson&verified=true");
+  assert.match(exporting.agreementsCsv(state, "2024-03-01"), /[?&]verified=true(&|$)/);
+});

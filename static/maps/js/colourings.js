@@ -6,8 +6,9 @@
 //   applies   (state) => whether it draws this view
 //   token     (state) => what it shows, for body[data-coloured] and to skip repaints
 //   url       (state, urls) => the API answer it draws
-//   draw      (data, {state, labels}) => {fills, descriptions, fallback, legend,
-//             list, status, asOf}: what the map, legend and list view show
+//   draw      (data, {state, labels}) => {fills, descriptions, unverified, fallback,
+//             legend, list, status, asOf}: what the map, legend and list view show
+//             (`unverified`: the codes drawn hatched, tied by unverified records only)
 //
 // To add one: write it below (relationshipColouring makes one from a partner's
 // category) and list it in COLOURINGS; "Colour by", the URL and the wiring
@@ -16,7 +17,7 @@
 import { formatDate } from "./dates.js";
 import { capitalise, sortMembers } from "./labels.js";
 import { bandLabel, ROLE_COLOURS, SCORE_BANDS, scoreBand, TIER_COLOURS } from "./palette.js";
-import { FILTERS, isFiltered } from "./state.js";
+import { FILTERS } from "./state.js";
 
 // Colours each entry's country by its category and counts the categories:
 // the one rule behind every colouring.
@@ -42,15 +43,25 @@ function legendEntries(categories, counts, { colour, present = false }) {
     .map((c) => ({ colour: colour(c.value), text: `${c.label} (${counts[c.value] || 0})` }));
 }
 
-// "Only ties with kind treaty, domain cyber." for the filters in use.
+// "Only ties with kind treaty, domain cyber. Verified records only." for the filters in use.
 export function filterNote(state, labels) {
   const parts = FILTERS.filter((name) => state[name]).map((name) => `${name} ${labels.of(name, state[name])}`);
-  return parts.length ? `Only ties with ${parts.join(", ")}.` : "";
+  return [parts.length ? `Only ties with ${parts.join(", ")}.` : "", state.verified ? "Verified records only." : ""]
+    .filter(Boolean)
+    .join(" ");
 }
 
 function relationshipToken(name) {
-  return (s) => `${name}:${s.focus}${isFiltered(s) ? `:${FILTERS.map((f) => s[f] || "").join(",")}` : ""}`;
+  return (s) => {
+    const filters = FILTERS.some((f) => s[f]) ? `:${FILTERS.map((f) => s[f] || "").join(",")}` : "";
+    return `${name}:${s.focus}${filters}${s.verified ? ":verified" : ""}`;
+  };
 }
+
+// A partner whose every tie is unverified (the API's `verified: false`): drawn
+// hatched over its colour, and said so wherever it is named.
+const unverifiedOnly = (partner) => partner.verified === false;
+const UNVERIFIED_NOTE = "unverified records only";
 
 // A colouring of the focus country's partners: by `category` of each partner.
 function relationshipColouring({ option, title, category, colour, categories }) {
@@ -66,12 +77,19 @@ function relationshipColouring({ option, title, category, colour, categories }) 
       const { fills, descriptions, counts } = colourBy(data.partners, {
         category,
         colour,
-        describe: (p) => `${p.tier_label} with ${name} · score ${p.score}`,
+        describe: (p) =>
+          `${p.tier_label} with ${name} · score ${p.score}${unverifiedOnly(p) ? ` · ${UNVERIFIED_NOTE}` : ""}`,
       });
       const day = formatDate(data.as_of, "day");
+      const unverified = data.partners.filter(unverifiedOnly).map((p) => p.country.iso2);
+      // With "Verified only" there is nothing to hatch, and the note says why.
+      const hatch = state.verified
+        ? []
+        : [{ colour: TIER_COLOURS.political, pattern: "unverified", text: `Unverified only (${unverified.length})` }];
       return {
         fills: { [focus]: TIER_COLOURS.focus, ...fills },
         descriptions: { [focus]: "Focus country", ...descriptions },
+        unverified,
         fallback: `No recorded tie with ${name}`,
         legend: {
           title,
@@ -80,6 +98,7 @@ function relationshipColouring({ option, title, category, colour, categories }) 
           items: [
             { colour: TIER_COLOURS.focus, text: `${name} (focus)` },
             ...legendEntries(categories(labels), counts, { colour }),
+            ...hatch,
             { colour: TIER_COLOURS.none, text: "No recorded tie" },
             { colour: TIER_COLOURS.neutral, text: "Disputed or unassigned" },
           ],
@@ -90,7 +109,7 @@ function relationshipColouring({ option, title, category, colour, categories }) 
           rows: data.partners.map((p) => ({
             iso2: p.country.iso2,
             name: p.country.name,
-            cells: [p.tier_label, String(p.score)],
+            cells: [unverifiedOnly(p) ? `${p.tier_label} (unverified only)` : p.tier_label, String(p.score)],
           })),
           empty: "No recorded relationships on this date.",
         },
@@ -137,6 +156,7 @@ const byOrganisationRole = {
     return {
       fills,
       descriptions,
+      unverified: [],
       fallback: `Not a member or partner of ${name}`,
       legend: {
         title: "Role in",

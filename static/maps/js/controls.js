@@ -22,6 +22,7 @@ export class Controls {
     this.list = $("list-toggle");
     this.filtersSummary = $("filters-summary");
     this.filters = Object.fromEntries(FILTERS.map((name) => [name, $(`filter-${name}`)]));
+    this.verified = $("filter-verified");
     this.layers = Object.fromEntries(LAYERS.map((name) => [name, $(`${name}-toggle`)]));
   }
 
@@ -57,7 +58,8 @@ export class Controls {
     for (const name of FILTERS) this.filters[name].value = state[name] || "";
     this.colour.value = state.colour || this.defaultColour;
     this.colour.disabled = Boolean(state.org);
-    const active = FILTERS.filter((name) => state[name]).length;
+    this.verified.checked = state.verified === "1";
+    const active = FILTERS.filter((name) => state[name]).length + (state.verified ? 1 : 0);
     this.filtersSummary.textContent = active ? `(${active} on)` : "";
     this.list.setAttribute("aria-pressed", String(state.view === "list"));
     for (const name of LAYERS) this.layers[name].checked = state[name] === "1";
@@ -113,6 +115,7 @@ export class Controls {
     for (const name of FILTERS) {
       this.filters[name].addEventListener("change", () => update({ [name]: this.filters[name].value }));
     }
+    this.verified.addEventListener("change", () => update({ verified: this.verified.checked ? "1" : undefined }));
     this.colour.addEventListener("change", () =>
       update({ colour: this.colour.value === this.defaultColour ? undefined : this.colour.value }),
     );

@@ -2,11 +2,13 @@
 
 import { glyph } from "./forcesmap.js";
 
-function legendItem(colour, text) {
+// `pattern`: the item names a hatch drawn over the colours (the swatch shows it).
+function legendItem(colour, text, pattern) {
   const li = document.createElement("li");
   const swatch = document.createElement("span");
-  swatch.className = "swatch";
-  swatch.style.background = colour;
+  swatch.className = pattern ? `swatch swatch-${pattern}` : "swatch";
+  if (pattern) li.className = "legend-pattern";
+  swatch.style.backgroundColor = colour;
   swatch.setAttribute("aria-hidden", "true");
   const label = document.createElement("span");
   label.textContent = text;
@@ -18,7 +20,9 @@ export function renderLegend({ title, subject, note, items }) {
   document.getElementById("legend-title").textContent = title;
   document.getElementById("legend-focus").textContent = subject;
   document.getElementById("legend-note").textContent = note || "";
-  document.getElementById("legend-items").replaceChildren(...items.map(({ colour, text }) => legendItem(colour, text)));
+  document
+    .getElementById("legend-items")
+    .replaceChildren(...items.map(({ colour, text, pattern }) => legendItem(colour, text, pattern)));
 }
 
 // The forces layer's symbols: a shape per kind, exercises, clusters ([] hides it);

@@ -74,6 +74,7 @@ async function paint() {
     app.layer.paint({
       fills: drawn.fills,
       descriptions: drawn.descriptions,
+      unverified: drawn.unverified,
       fallback: drawn.fallback,
       labels: labelMap(),
     });
@@ -223,6 +224,7 @@ function describeView() {
   const filters = FILTERS.filter((name) => state[name]).map(
     (name) => `${capitalise(name)}: ${labels.of(name, state[name])}`,
   );
+  if (state.verified) filters.push("verified only");
   const organisation = state.org && app.organisations.get(state.org);
   const attribution = document.querySelector(".leaflet-control-attribution")?.textContent.trim();
   return {

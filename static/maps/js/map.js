@@ -2,6 +2,7 @@
 // with whatever colours and descriptions the current view hands over.
 /* global L, topojson */
 
+import { defineHatch, HATCH_ID } from "./hatch.js";
 import { SELECTION_RING, TIER_COLOURS } from "./palette.js";
 
 export class CountryLayer {
@@ -11,6 +12,7 @@ export class CountryLayer {
     this.descriptions = {};
     this.fallback = "No recorded tie";
     this.selected = new Set();
+    this.unverified = new Set();
     this.labels = {};
     this.onSelect = onSelect;
     const features = topojson.feature(topology, topology.objects.countries);
@@ -20,6 +22,12 @@ export class CountryLayer {
       style: (feature) => this.styleFor(feature),
       onEachFeature: (feature, layer) => this.bind(feature, layer),
     }).addTo(map);
+    // The hatch of countries tied by unverified records only, over their fills
+    // and under the selection ring; its pattern lives in the renderer's own SVG,
+    // so that a drawing copied from it (share.js) carries it.
+    this.hatch = L.layerGroup().addTo(map);
+    const svg = map.getPanes().overlayPane.querySelector("svg");
+    if (svg) defineHatch(svg);
     // Chromium makes each clickable SVG path a tab stop: 240 of them would bury
     // the panel. Keyboard users reach every country through the picker and the
     // list view instead.
@@ -68,12 +76,32 @@ export class CountryLayer {
     };
   }
 
-  paint({ fills, descriptions, fallback, labels }) {
+  paint({ fills, descriptions, fallback, labels, unverified = [] }) {
     this.fills = fills;
     this.descriptions = descriptions;
     this.fallback = fallback;
     this.labels = labels;
+    this.unverified = new Set(unverified);
     this.restyle();
+    this.drawHatch();
+    this.drawRing();
+  }
+
+  // Stripes over each country tied by unverified records only; not clickable,
+  // so the country beneath still takes the click and shows its tooltip.
+  drawHatch() {
+    this.hatch.clearLayers();
+    const features = this.features.filter((f) => this.unverified.has(f.properties.iso2));
+    if (!features.length) return;
+    this.hatch.addLayer(
+      L.geoJSON(features, {
+        interactive: false,
+        style: { fillColor: `url(#${HATCH_ID})`, fillOpacity: 1, stroke: false },
+        onEachFeature: (feature, layer) => {
+          layer.options.className = `unverified-hatch hatch-${feature.properties.iso2}`;
+        },
+      }),
+    );
   }
 
   select(...codes) {

@@ -20,6 +20,10 @@ export const TIER_COLOURS = {
 
 export const SELECTION_RING = { outline: "#000000", halo: "#ffffff" };
 
+// The hatch over a country tied by unverified records only (hatch.js): a white
+// and a black stripe every `period` px, the tier's colour showing between.
+export const UNVERIFIED_HATCH = { light: "#ffffff", dark: "#000000", period: 8, lightWidth: 2, darkWidth: 1 };
+
 // Scores are weighted counts of ties (see relationships/ties.py); the bands
 // are fixed so that a shared link shows the same colours tomorrow.
 export const SCORE_BANDS = [

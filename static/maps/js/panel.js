@@ -119,7 +119,20 @@ function organisationItem(tie, labels, sides, records = {}) {
     li.append(el("div", `Obligation: ${labels.of("obligation", tie.obligation)}`, "meta obligation"));
   }
   li.append(...caveats(tie, labels, sides));
+  if (tie.unverified) {
+    li.append(unverifiedFlag("The organisation, or a membership of it, is not confirmed by a cited source."));
+  }
   return li;
+}
+
+// Said under a partner whose every tie is unverified (the API's `verified: false`),
+// which the map draws hatched.
+function unverifiedOnlyNote() {
+  return el(
+    "div",
+    "Unverified records only: every tie listed is flagged unverified, so its tier rests on no confirmed fact.",
+    "meta unverified-only",
+  );
 }
 
 // Facts as a description list: {label, value} rows of plain text.
@@ -395,7 +408,17 @@ export class Panel {
     );
     const members = sortMembers(organisation.members, this.labels.order("role"));
     this.setStatus(members.length ? `${members.length} members and partners.` : "No recorded members on this date.");
-    this.setList(...members.map((member) => this.memberItem(member)));
+    this.setList(this.organisationAbout(organisation), ...members.map((member) => this.memberItem(member)));
+  }
+
+  // The organisation itself: its summary, its flag or note, and its sources.
+  organisationAbout(organisation) {
+    const li = el("li", null, "organisation-about");
+    if (organisation.summary) li.append(el("p", organisation.summary, "summary"));
+    if (organisation.unverified) li.append(unverifiedFlag(organisation.note));
+    else if (organisation.note) li.append(el("p", organisation.note, "meta note"));
+    li.append(sourceLinks(organisation.sources || []));
+    return li;
   }
 
   appendRecordLink(text, base, key) {
@@ -415,6 +438,9 @@ export class Panel {
     );
     li.append(heading, el("div", membershipDates(member), "meta dates"));
     if (member.unverified) li.append(unverifiedFlag(member.note));
+    else if (member.note) li.append(el("p", member.note, "meta note"));
+    // A membership without sources of its own rests on the organisation's (listed above).
+    if (member.sources?.length) li.append(sourceLinks(member.sources));
     return li;
   }
 
@@ -430,6 +456,7 @@ export class Panel {
       : button(partner.country.name, () => this.onPair(partner.country.iso2), "link-button partner-name");
     heading.append(name, el("span", `${partner.tier_label} · score ${partner.score}`, "tier-label"));
     li.append(heading);
+    if (partner.verified === false) li.append(unverifiedOnlyNote());
     const own = grouped ? ownTies(partner, null, grouped) : { ...partner, shared: [] };
     const ties = el("ul", null, "ties");
     const sides = { country: this.country?.name, partner: partner.country.name };

@@ -5,7 +5,10 @@
 // drawing plus a legend band, and the PNG is that SVG drawn on a canvas. The
 // SVG is loaded as a data: image (the CSP's img-src already allows data:).
 
+import { defineHatch } from "./hatch.js";
+
 const NS = "http://www.w3.org/2000/svg";
+const LEGEND_HATCH = "legend-hatch";
 const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
 const LINE = 18;
 
@@ -16,12 +19,13 @@ function svgNode(tag, attributes = {}, text) {
   return node;
 }
 
-// The legend as the page shows it: {title, note, items: [{colour, text}]}.
+// The legend as the page shows it: {title, note, items: [{colour, text, pattern}]}.
 function legendOnPage() {
   const text = (id) => (document.getElementById(id)?.textContent || "").trim();
   const items = [...document.querySelectorAll("#legend-items li")].map((li) => ({
     colour: getComputedStyle(li.querySelector(".swatch")).backgroundColor,
     text: li.textContent.trim(),
+    pattern: li.classList.contains("legend-pattern"),
   }));
   return { title: `${text("legend-title")} ${text("legend-focus")}`.trim(), note: text("legend-note"), items };
 }
@@ -79,9 +83,12 @@ function mapDrawing(map, { lines }) {
   });
   for (const row of rows) {
     for (const item of row) {
-      band.append(
-        svgNode("rect", { x: 12 + item.x, y: y - 11, width: 16, height: 12, fill: item.colour, stroke: "#555" }),
-      );
+      const swatch = { x: 12 + item.x, y: y - 11, width: 16, height: 12 };
+      band.append(svgNode("rect", { ...swatch, fill: item.colour, stroke: "#555" }));
+      if (item.pattern) {
+        defineHatch(svg, LEGEND_HATCH);
+        band.append(svgNode("rect", { ...swatch, fill: `url(#${LEGEND_HATCH})`, class: "legend-hatch" }));
+      }
       band.append(svgNode("text", { x: 12 + item.x + 22, y }, item.text));
     }
     y += LINE;

@@ -1,6 +1,7 @@
 // The whole view lives in the URL: focus, organisation, selection, date,
 // filters, colour mode, list view, the forces and exercises layers and a
 // presence or exercise shown in the panel. Anything else in the query is dropped.
+// `verified=1` ("Verified only") leaves unverified records out, like a filter.
 
 import { isDate } from "./dates.js";
 
@@ -8,7 +9,19 @@ export const FILTERS = ["kind", "domain", "obligation"];
 export const LAYERS = ["forces", "exercises"];
 // What the panel shows instead of a country: one presence or exercise edition.
 const ITEMS = ["presence", "exercise"];
-const KEYS = ["focus", "org", "country", "partner", "as_of", ...FILTERS, "colour", "view", ...LAYERS, ...ITEMS];
+const KEYS = [
+  "focus",
+  "org",
+  "country",
+  "partner",
+  "as_of",
+  ...FILTERS,
+  "verified",
+  "colour",
+  "view",
+  ...LAYERS,
+  ...ITEMS,
+];
 const UPPER = ["focus", "country", "partner"];
 
 // The state a query string describes. `colours`: the colour modes the URL may
@@ -25,7 +38,7 @@ export function parseState(search, defaults, { colours = [] } = {}) {
   if (!colours.includes(state.colour)) delete state.colour;
   if (state.view !== "list") delete state.view;
   if (!state.country) delete state.partner;
-  for (const key of LAYERS) if (state[key] !== "1") delete state[key];
+  for (const key of [...LAYERS, "verified"]) if (state[key] !== "1") delete state[key];
   for (const key of ITEMS) if (state[key] && !/^[\w.:-]{1,200}$/.test(state[key])) delete state[key];
   if (state.presence) delete state.exercise;
   return state;
@@ -67,10 +80,14 @@ export function applyChanges(state, changes) {
   return next;
 }
 
+// The API's parameters for the filters in use (`verified=true` for "Verified only").
 export function filterParams(state) {
-  return Object.fromEntries(FILTERS.map((name) => [name, state[name]]));
+  return {
+    ...Object.fromEntries(FILTERS.map((name) => [name, state[name]])),
+    verified: state.verified ? "true" : undefined,
+  };
 }
 
 export function isFiltered(state) {
-  return FILTERS.some((name) => state[name]);
+  return Boolean(state.verified) || FILTERS.some((name) => state[name]);
 }
