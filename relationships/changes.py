@@ -75,7 +75,7 @@ class Event:
 
 @dataclass
 class TierChange:
-    """A partner's tier with a country on two dates (None when untied) and its score on the later."""
+    """A partner's tier with a country on two dates (None when untied), its score on the later."""
 
     partner: object
     tier_before: str | None

@@ -60,3 +60,9 @@ test("a date that is not on the calendar is dropped, and named by badDate", asyn
   assert.equal(badDate("?as_of=2024-02-29"), undefined);
   assert.equal(badDate("?focus=FR"), undefined);
 });
+
+test("since, the date the map's changes are counted from, is kept when it is a date", () => {
+  assert.deepEqual(parseState("?since=2014-01-01", defaults), { focus: "GB", since: "2014-01-01" });
+  assert.deepEqual(parseState("?since=2014-02-30", defaults), { focus: "GB" });
+  assert.deepEqual(parseState("?since=%3Cb%3E", defaults), { focus: "GB" });
+});

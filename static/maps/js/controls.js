@@ -18,6 +18,7 @@ export class Controls {
     this.asOf = $("as-of");
     this.year = $("year");
     this.yearOutput = $("year-output");
+    this.since = $("since");
     this.colour = $("colour-mode");
     this.list = $("list-toggle");
     this.filtersSummary = $("filters-summary");
@@ -55,9 +56,12 @@ export class Controls {
     this.year.value = year;
     this.yearOutput.textContent = year;
     for (const name of FILTERS) this.filters[name].value = state[name] || "";
+    this.since.value = state.since || "";
+    this.since.max = state.as_of || today();
+    this.since.disabled = Boolean(state.org);
     this.colour.value = state.colour || this.defaultColour;
-    this.colour.disabled = Boolean(state.org);
-    const active = FILTERS.filter((name) => state[name]).length;
+    this.colour.disabled = Boolean(state.org || state.since);
+    const active = FILTERS.filter((name) => state[name]).length + (state.since ? 1 : 0);
     this.filtersSummary.textContent = active ? `(${active} on)` : "";
     this.list.setAttribute("aria-pressed", String(state.view === "list"));
     for (const name of LAYERS) this.layers[name].checked = state[name] === "1";
@@ -110,6 +114,9 @@ export class Controls {
     });
     this.year.addEventListener("input", slide);
     this.year.addEventListener("change", slide);
+    this.since.addEventListener("change", () => {
+      if (!this.since.value || this.since.validity.valid) update({ since: this.since.value || undefined });
+    });
     for (const name of FILTERS) {
       this.filters[name].addEventListener("change", () => update({ [name]: this.filters[name].value }));
     }

@@ -224,11 +224,12 @@ function describeView() {
     (name) => `${capitalise(name)}: ${labels.of(name, state[name])}`,
   );
   const organisation = state.org && app.organisations.get(state.org);
+  const since = state.since && !organisation ? state.since : null;
   const attribution = document.querySelector(".leaflet-control-attribution")?.textContent.trim();
   return {
-    name: `defence-map-${organisation ? organisation.slug : state.focus}-${date}`,
+    name: `defence-map-${organisation ? organisation.slug : state.focus}${since ? `-since-${since}` : ""}-${date}`,
     lines: [
-      `As of ${formatDate(date, "day")}. ${filters.length ? `Filters: ${filters.join("; ")}.` : "No filters."}`,
+      `As of ${formatDate(date, "day")}. ${since ? `Changes since ${formatDate(since, "day")}. ` : ""}${filters.length ? `Filters: ${filters.join("; ")}.` : "No filters."}`,
       `${document.title}: ${window.location.href}`,
       attribution || "Boundaries: Natural Earth",
     ],

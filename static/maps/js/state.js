@@ -1,5 +1,5 @@
 // The whole view lives in the URL: focus, organisation, selection, date,
-// filters, colour mode, list view, the forces and exercises layers and a
+// changes since a date, filters, colour mode, list view, the forces and exercises layers and a
 // presence or exercise shown in the panel. Anything else in the query is dropped.
 
 import { isDate } from "./dates.js";
@@ -8,7 +8,20 @@ export const FILTERS = ["kind", "domain", "obligation"];
 export const LAYERS = ["forces", "exercises"];
 // What the panel shows instead of a country: one presence or exercise edition.
 const ITEMS = ["presence", "exercise"];
-const KEYS = ["focus", "org", "country", "partner", "as_of", ...FILTERS, "colour", "view", ...LAYERS, ...ITEMS];
+// since: the map colours the ties with the focus that rose or fell from that date to as_of.
+const KEYS = [
+  "focus",
+  "org",
+  "country",
+  "partner",
+  "as_of",
+  "since",
+  ...FILTERS,
+  "colour",
+  "view",
+  ...LAYERS,
+  ...ITEMS,
+];
 const UPPER = ["focus", "country", "partner"];
 
 // The state a query string describes. `colours`: the colour modes the URL may
@@ -21,7 +34,7 @@ export function parseState(search, defaults, { colours = [] } = {}) {
     if (value) state[key] = value;
   }
   for (const key of UPPER) if (state[key]) state[key] = state[key].toUpperCase();
-  if (state.as_of && !isDate(state.as_of)) delete state.as_of;
+  for (const key of ["as_of", "since"]) if (state[key] && !isDate(state[key])) delete state[key];
   if (!colours.includes(state.colour)) delete state.colour;
   if (state.view !== "list") delete state.view;
   if (!state.country) delete state.partner;
