@@ -3,6 +3,7 @@
 // panel need. What each colouring draws is in colourings.js.
 
 import { cachedGetter, getJSON } from "./api.js";
+import { ChangesSection } from "./changes.js";
 import { COLOUR_OPTIONS, colouringFor } from "./colourings.js";
 import { Controls } from "./controls.js";
 import { formatDate, today } from "./dates.js";
@@ -37,6 +38,7 @@ const app = {
   layer: null,
   forces: null,
   panel: null,
+  changes: null,
   list: null,
   share: null,
   focusPanel: false,
@@ -163,6 +165,8 @@ async function showPanel() {
     JSON.stringify([country, partner, org, presence, exercise, app.state.as_of, filterParams(app.state)]),
   );
   delete document.body.dataset.panel;
+  app.changes.clear();
+  const period = { asOf: app.state.as_of, since: app.state.since };
   const done = (label) => {
     if (!isLatest()) return;
     document.body.dataset.panel = label;
@@ -185,7 +189,13 @@ async function showPanel() {
     } else if (!country && organisation) {
       app.panel.loading(organisation.name);
       const data = await cachedJSON(urls.organisation(org, app.state));
-      if (isLatest()) app.panel.showOrganisation(data);
+      if (isLatest()) {
+        app.panel.showOrganisation(data);
+        app.changes.show(
+          { kind: "organisation", key: org, name: organisation.short_name || organisation.name },
+          period,
+        );
+      }
       done(`org:${org}`);
     } else if (country && partner) {
       app.panel.loading(`${nameOf(country)} and ${nameOf(partner)}`);
@@ -199,6 +209,7 @@ async function showPanel() {
         const isFocus = !org && country === app.state.focus;
         const focus = { iso2: app.state.focus, name: nameOf(app.state.focus) };
         app.panel.show(data, { isFocus, filtered: isFiltered(app.state), organisation, focus });
+        app.changes.show({ kind: "country", key: country, name: nameOf(country) }, period);
       }
       done(`country:${country}`);
       if (isLatest()) showForcesOf(country, isLatest);
@@ -284,6 +295,16 @@ async function start(map) {
     onPresence: (key) => pick("presence", key),
     onExercise: (key) => pick("exercise", key),
     agreementUrl: (id) => `${config.api.agreements}${id}/`,
+  });
+  app.changes = new ChangesSection({
+    container: document.getElementById("panel-changes"),
+    records: config.records,
+    labels,
+    url: urls.changes,
+    get: cachedJSON,
+    onDone: (key) => {
+      document.body.dataset.panelChanges = key;
+    },
   });
   app.list = new ListView({
     onSelect: (iso2) => update({ country: iso2, partner: undefined }, { focusPanel: true }),
