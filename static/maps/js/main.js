@@ -348,6 +348,7 @@ async function start(map) {
     onUnknownCountry: (text) => app.panel.error(`No country called “${text}”. Choose a name from the list.`),
   });
   window.addEventListener("popstate", () => {
+    app.controls.stopPlaying();
     noticeBadDate();
     app.state = readState(defaults(), stateOptions);
     if (app.state.org && !app.organisations.has(app.state.org)) delete app.state.org;
