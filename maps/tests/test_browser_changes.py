@@ -138,3 +138,12 @@ def test_the_panel_lists_an_organisations_accessions_and_withdrawals(served, pag
     page.locator("#changes-from").dispatch_event("change")
     assert "must not be after" in page.locator("#what-changed .status").inner_text()
     assert page.errors == []
+
+
+def test_a_link_whose_since_is_not_a_date_draws_the_ties_and_says_so(served, page, world):
+    page.goto(served + "/?since=2023-02-30")
+    settled(page, coloured="tier:GB")
+    status = page.locator("#map-status").inner_text()
+    assert "“changes since” date “2023-02-30” is not a date" in status
+    assert "since=" not in page.url
+    assert page.errors == []

@@ -66,3 +66,10 @@ test("since, the date the map's changes are counted from, is kept when it is a d
   assert.deepEqual(parseState("?since=2014-02-30", defaults), { focus: "GB" });
   assert.deepEqual(parseState("?since=%3Cb%3E", defaults), { focus: "GB" });
 });
+
+test("badDate names a since that is not a date too", async () => {
+  const { badDate } = await import("../../../static/maps/js/state.js");
+  assert.equal(badDate("?since=2014-13-01", "since"), "2014-13-01");
+  assert.equal(badDate("?since=2014-12-01", "since"), undefined);
+  assert.equal(badDate("?since=2014-13-01"), undefined); // as_of by default
+});

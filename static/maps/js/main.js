@@ -276,10 +276,17 @@ function findCountry(text) {
   );
 }
 
-// A link whose as_of is not a date still draws the map, for today, and says so.
+// A link whose as_of (or since) is not a date still draws the map, for today
+// (or by tier), and says so.
 function noticeBadDate() {
   const bad = badDate(window.location.search);
-  app.notice = bad ? `The link’s date “${bad}” is not a date: showing today instead.` : "";
+  const since = badDate(window.location.search, "since");
+  app.notice = [
+    bad ? `The link’s date “${bad}” is not a date: showing today instead.` : "",
+    since ? `The link’s “changes since” date “${since}” is not a date: showing the ties instead.` : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
 }
 
 async function start(map) {

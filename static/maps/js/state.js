@@ -44,10 +44,10 @@ export function parseState(search, defaults, { colours = [] } = {}) {
   return state;
 }
 
-// The as_of a query string names when it is not a date (dropped by parseState),
-// so that the page can say why it shows today instead.
-export function badDate(search) {
-  const value = new URLSearchParams(search).get("as_of");
+// The as_of (or `key`: since) a query string names when it is not a date
+// (dropped by parseState), so that the page can say why it does not use it.
+export function badDate(search, key = "as_of") {
+  const value = new URLSearchParams(search).get(key);
   return value && !isDate(value) ? value : undefined;
 }
 
