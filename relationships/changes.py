@@ -4,7 +4,9 @@ An event is a dated fact about a record: an agreement signed, entered into
 force or ended; a membership joined or left (an accession or a withdrawal);
 for a country, also its joining or leaving an agreement it was not an
 original party to. For a country, `tier_changes` lists the partners whose
-tier with it differs between the two dates, computed by `ties.relationships_of`.
+tier with it differs between the two dates, and `compare_tiers` (the map's
+"Changes since") every partner on either date with its tier on both, both
+computed by `ties.relationships_of`.
 
 Precision: a date known only to the month stands for the whole month, one
 known only to the year for the whole year; an event counts in the period
@@ -73,13 +75,18 @@ class Event:
 
 @dataclass
 class TierChange:
+    """A partner's tier with a country on two dates (None when untied), its score on the later."""
+
     partner: object
     tier_before: str | None
     tier_after: str | None
+    score: int = 0
 
     @property
     def change(self):
-        """ "rose" or "fell": a tier gained from none rises, one lost falls."""
+        """ "rose", "fell" or "same": a tier gained from none rises, one lost falls."""
+        if self.tier_before == self.tier_after:
+            return "same"
         before = TIERS.index(self.tier_before) if self.tier_before else len(TIERS)
         after = TIERS.index(self.tier_after) if self.tier_after else len(TIERS)
         return "rose" if after < before else "fell"
@@ -221,15 +228,28 @@ def organisation_events(organisation, start, end):
     return sort(events)
 
 
+def compare_tiers(country, start, end, filters=None):
+    """Every partner tied to `country` on `start` or on `end` (with `filters`, see
+    `ties.Filters`), its tier on each date: the strongest on `end` first, then
+    those no longer tied, by name. Four queries (`relationships_of` twice, without details).
+    """
+    before = {r.country.pk: r for r in relationships_of(country, start, filters, details=False)}
+    after = relationships_of(country, end, filters, details=False)
+    compared = [
+        TierChange(
+            r.country,
+            before.pop(r.country.pk).tier if r.country.pk in before else None,
+            r.tier,
+            r.score,
+        )
+        for r in after
+    ]
+    gone = sorted(before.values(), key=lambda r: r.country.name)
+    return compared + [TierChange(r.country, r.tier, None) for r in gone]
+
+
 def tier_changes(country, start, end):
     """The partners whose tier with `country` on `end` differs from that on `start`."""
-    before = {r.country.pk: r for r in relationships_of(country, start, details=False)}
-    after = {r.country.pk: r for r in relationships_of(country, end, details=False)}
-    changes = []
-    for pk in before.keys() | after.keys():
-        old, new = before.get(pk), after.get(pk)
-        tier_before, tier_after = old and old.tier, new and new.tier
-        if tier_before != tier_after:
-            changes.append(TierChange((new or old).country, tier_before, tier_after))
+    changes = [c for c in compare_tiers(country, start, end) if c.change != "same"]
     changes.sort(key=lambda c: (c.change, c.partner.name))
     return changes

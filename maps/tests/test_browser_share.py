@@ -148,3 +148,16 @@ def test_copy_link_puts_the_view_on_the_clipboard(served, browser):
     assert page.evaluate("navigator.clipboard.readText()") == page.url
     assert "country=FR" in page.url and "kind=treaty" in page.url
     context.close()
+
+
+def test_the_svg_export_of_changes_since_a_date_draws_their_legend_and_names_the_date(served, page):
+    page.goto(served + "/?since=2023-01-01&as_of=2023-12-31")
+    settled(page, coloured="changes:GB:2023-01-01")
+    saved = download(page, "Map drawing (SVG)")
+    assert saved.suggested_filename == "defence-map-GB-since-2023-01-01-2023-12-31.svg"
+    text = Path(saved.path()).read_text(encoding="utf-8")
+    assert "Changes since 1 January 2023 in ties with United Kingdom" in text
+    assert "Rose: a new or stronger tie (2)" in text  # Finland and Japan
+    assert "As of 31 December 2023. Changes since 1 January 2023. No filters." in text
+    assert 'fill="#004488"' in text  # the countries that rose, drawn
+    assert page.errors == []

@@ -69,3 +69,55 @@ def test_between_signature_and_entry_into_force_the_panel_says_the_treaty_is_not
     raa = page.locator('#partners li.partner[data-iso2="GB"] li.agreement', has_text="Reciprocal")
     assert "not in force" not in raa.inner_text()
     assert page.errors == []
+
+
+# --- the play button: the slider walks through the years -------------------------
+
+
+def test_the_play_button_walks_the_years_to_today_in_one_history_entry(served, page):
+    this_year = datetime.date.today().year
+    start = this_year - 3
+    page.goto(served + f"/?org=nato&as_of={start}-06-01")
+    settled(page, coloured=f"org:nato:{start}-06-01", panel="org:nato")
+    before = page.evaluate("history.length")
+    play = page.get_by_role("button", name="Play")
+    assert play.get_attribute("aria-controls") == "year"
+    box = play.bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24
+    play.click()
+    assert page.locator("#play").inner_text() == "Pause"
+    page.wait_for_selector(f'body[data-coloured="org:nato:{start + 1}-06-01"]', state="attached")
+    page.wait_for_selector(f'body[data-coloured="org:nato:{start + 2}-06-01"]', state="attached")
+    # The last step is today; then it stops by itself.
+    page.wait_for_selector("#play:not([data-playing])", state="attached", timeout=10_000)
+    assert page.locator("#play").inner_text() == "Play"
+    assert page.locator("#year-output").inner_text() == str(this_year)
+    assert "as_of" not in page.url
+    assert page.evaluate("history.length") == before + 1
+    page.go_back()
+    settled(page, coloured=f"org:nato:{start}-06-01", panel="org:nato")
+    assert page.locator("#year-output").inner_text() == str(start)
+    assert page.errors == []
+
+
+def test_the_play_button_pauses_and_touching_the_slider_stops_it(served, page):
+    page.goto(served + "/?as_of=2000-03-01")
+    settled(page, coloured="tier:GB:2000-03-01")
+    page.locator("#play").focus()
+    page.keyboard.press("Space")
+    page.wait_for_selector('body[data-coloured="tier:GB:2002-03-01"]', state="attached")
+    page.get_by_role("button", name="Pause").click()
+    assert page.locator("#play").inner_text() == "Play"
+    paused_at = page.locator("#year-output").inner_text()
+    page.wait_for_timeout(1500)
+    assert page.locator("#year-output").inner_text() == paused_at
+    # Playing again, then a touch of the slider's keys: it stops where the user put it.
+    page.locator("#play").click()
+    page.wait_for_selector("#play[data-playing]", state="attached")
+    page.locator("#year").focus()
+    page.keyboard.press("ArrowLeft")
+    assert page.locator("#play").inner_text() == "Play"
+    held = page.locator("#year-output").inner_text()
+    page.wait_for_timeout(1500)
+    assert page.locator("#year-output").inner_text() == held
+    assert page.errors == []

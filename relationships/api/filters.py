@@ -43,7 +43,7 @@ from ..ties import Filters
 
 EARLIEST = datetime.date(1800, 1, 1)
 LATEST = datetime.date(2200, 12, 31)
-RELATIONSHIP_VIEWS = ["full", "tiers"]
+RELATIONSHIP_VIEWS = ["full", "tiers", "tier_changes"]
 
 
 def parse_date(value, name):
@@ -475,12 +475,33 @@ class RelationshipFilter(PairFilter):
         default="full",
         help_text="full (default): every partner with its agreements and organisations; "
         "tiers: each partner's tier, tier_label, score and verified only, the small payload that "
-        "colours the map.",
+        "colours the map; tier_changes: every partner tied on `from` or on `as_of`, with "
+        "its tier on both dates and whether it rose, fell or stayed the same (the map's "
+        '"Changes since").',
+    )
+    # `from` is a Python keyword: named in `get_filters`, like ChangesFilter's.
+    start = DateFilter(
+        help_text="With view=tier_changes: the earlier date to compare the tiers on `as_of` "
+        "with, YYYY-MM-DD (default: 365 days before `as_of`); not after `as_of`."
     )
 
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        start = filters.pop("start")
+        start.field_name = "from"
+        return {**filters, "from": start}
+
     def payload(self):
-        """Which payload to answer with: `full` or `tiers`."""
+        """Which payload to answer with: `full`, `tiers` or `tier_changes`."""
         return self.values["view"]
+
+    def since(self, date):
+        """The `from` date the tiers on `date` are compared with, or a 400 naming it."""
+        start = self.values["from"] or date - datetime.timedelta(days=365)
+        if start > date:
+            raise ValidationError({"from": f"must not be after `as_of` ({date})."})
+        return start
 
 
 # A search is a few words: each term is an OR of LIKEs across joined tables,

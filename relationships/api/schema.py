@@ -21,6 +21,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
+    PolymorphicProxySerializer,
     extend_schema,
     extend_schema_view,
 )
@@ -46,6 +47,7 @@ from .serializers import (
     PairSerializer,
     PresenceSerializer,
     RelationshipsSerializer,
+    TierChangesSerializer,
 )
 
 
@@ -111,9 +113,17 @@ PARTNER = OpenApiParameter(
 )
 
 # The operations whose parameters or answers drf-spectacular cannot read alone.
+# JSON: the relationships, or with view=tier_changes each partner's tier on two dates.
 relationships_schema = extend_schema(
     operation_id="countries_relationships",
-    **export_formats(RelationshipsSerializer, RELATIONSHIP_EXPORTS),
+    **export_formats(
+        PolymorphicProxySerializer(
+            component_name="RelationshipsOrTierChanges",
+            serializers=[RelationshipsSerializer, TierChangesSerializer],
+            resource_type_field_name=None,
+        ),
+        RELATIONSHIP_EXPORTS,
+    ),
 )
 pair_schema = extend_schema(
     operation_id="countries_relationships_with_partner",

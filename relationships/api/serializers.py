@@ -498,6 +498,55 @@ class RelationshipsSerializer(serializers.Serializer):
         return data
 
 
+class TierComparisonSerializer(serializers.Serializer):
+    """A partner's tier on `from` and on `as_of` (null when untied), and which way it moved."""
+
+    country = CountryRefSerializer(source="partner")
+    tier = serializers.ChoiceField(
+        choices=TIERS, allow_null=True, source="tier_after", help_text="The tier on `as_of`."
+    )
+    tier_label = serializers.SerializerMethodField()
+    score = serializers.IntegerField(help_text="The weighted count of its ties on `as_of`.")
+    tier_before = serializers.ChoiceField(
+        choices=TIERS, allow_null=True, help_text="The tier on `from`."
+    )
+    tier_before_label = serializers.SerializerMethodField()
+    change = serializers.ChoiceField(
+        choices=["rose", "fell", "same"],
+        help_text="rose: a new or stronger tie; fell: a weaker or ended one; same: unchanged.",
+    )
+
+    def get_tier_label(self, comparison) -> str | None:
+        return TIER_LABELS.get(comparison.tier_after)
+
+    def get_tier_before_label(self, comparison) -> str | None:
+        return TIER_LABELS.get(comparison.tier_before)
+
+
+class TierChangesSerializer(serializers.Serializer):
+    """A country's partners on two dates (`view=tier_changes`): the map's "Changes since"."""
+
+    # Serializes a dict: `country`, `start`, `as_of`, `partners` (`changes.TierChange`s).
+
+    country = CountryRefSerializer()
+    as_of = serializers.DateField()
+    tiers = serializers.SerializerMethodField(help_text="The tier scale, strongest first.")
+    partners = TierComparisonSerializer(
+        many=True,
+        help_text="Every partner tied on `from` or `as_of`: the strongest on `as_of` first, "
+        "then those no longer tied.",
+    )
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = serializers.DateField(source="start")  # `from` is a Python keyword
+        return fields
+
+    @extend_schema_field(TierSerializer(many=True))
+    def get_tiers(self, answer):
+        return TIER_SCALE
+
+
 class PairSerializer(serializers.Serializer):
     """What ties two countries on a date (tier null and no ties when nothing does)."""
 

@@ -92,6 +92,7 @@ from .serializers import (
     PresenceSerializer,
     RelationshipsSerializer,
     SourceWriteSerializer,
+    TierChangesSerializer,
 )
 
 
@@ -143,6 +144,8 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
             )
             response.export_key = key  # the GeoPackage is written once per data version
             return response
+        if params.payload() == "tier_changes":
+            return self.tier_changes(country, date, params.since(date), ties, key)
         full = params.payload() == "full"
         answer = cached(
             f"{'relationships' if full else 'tiers'}:{key}",
@@ -153,6 +156,23 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
                         "as_of": date,
                         "partners": relationships_of(country, date, ties, details=full),
                         "ties": full,
+                    }
+                ).data
+            ),
+        )
+        return Response(answer)
+
+    def tier_changes(self, country, date, start, ties, key):
+        """Each partner's tier on `start` and on `date`, and which way it moved (`changes`)."""
+        answer = cached(
+            f"tier_changes:{key}:{start}",
+            lambda: (
+                TierChangesSerializer(
+                    {
+                        "country": country,
+                        "as_of": date,
+                        "start": start,
+                        "partners": changes.compare_tiers(country, start, date, ties),
                     }
                 ).data
             ),

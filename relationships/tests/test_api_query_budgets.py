@@ -31,6 +31,8 @@ ENDPOINTS = [
     ("/api/countries/GB/", 2),
     ("/api/countries/GB/relationships/", 5),
     ("/api/countries/GB/relationships/?view=tiers", 3),
+    ("/api/countries/GB/relationships/?view=tier_changes&from=2000-01-01", 5),
+    ("/api/countries/GB/relationships/?view=tier_changes&from=2000-01-01&kind=treaty", 5),
     ("/api/countries/GB/relationships/?kind=mou,treaty&organisation=nato", 5),
     ("/api/countries/GB/relationships/?view=tiers&verified=true", 3),
     ("/api/countries/GB/relationships/JP/", 5),  # both countries in one lookup

@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { COLOUR_OPTIONS, COLOURINGS, colourBy, colouringFor, filterNote } from "../../../static/maps/js/colourings.js";
-import { ROLE_COLOURS, TIER_COLOURS } from "../../../static/maps/js/palette.js";
-import { labels, nato, tiers } from "./fixtures.js";
+import { CHANGE_COLOURS, ROLE_COLOURS, TIER_COLOURS } from "../../../static/maps/js/palette.js";
+import { apiUrls } from "../../../static/maps/js/urls.js";
+import { labels, nato, tierChanges, tiers } from "./fixtures.js";
 
 // The registry's colourings, as the page picks them.
 const byTier = colouringFor({ focus: "GB" });
@@ -30,7 +31,7 @@ test("the registry picks the organisation, then the colour mode, tiers by defaul
     COLOUR_OPTIONS.map((o) => o.value),
     ["tier", "score"],
   );
-  assert.equal(new Set(COLOURINGS).size, 3);
+  assert.equal(new Set(COLOURINGS).size, 4);
   for (const colouring of COLOURINGS) {
     for (const method of ["applies", "token", "url", "draw"]) assert.equal(typeof colouring[method], "function");
   }
@@ -152,4 +153,52 @@ test("with verified only, the token, the legend note and the legend say so", () 
 
 test("an organisation's colouring marks nothing unverified", () => {
   assert.deepEqual(byOrganisationRole.draw(nato, { state: { org: "nato" }, labels }).unverified, []);
+});
+
+const sinceState = { focus: "GB", since: "2023-01-01", as_of: "2024-03-01" };
+
+test("a since date picks the changes colouring, for the focus, not for an organisation", () => {
+  const byChanges = colouringFor(sinceState);
+  assert.notEqual(byChanges, byTier);
+  assert.equal(colouringFor({ ...sinceState, colour: "score" }), byChanges);
+  assert.equal(colouringFor({ ...sinceState, org: "nato" }), byOrganisationRole);
+  assert.equal(byChanges.token(sinceState), "changes:GB:2023-01-01");
+  assert.equal(byChanges.token({ ...sinceState, kind: "treaty" }), "changes:GB:2023-01-01:treaty,,");
+  const url = byChanges.url({ ...sinceState, kind: "treaty" }, apiUrls({ countries: "/api/countries/" }));
+  assert.equal(url, "/api/countries/GB/relationships/?as_of=2024-03-01&kind=treaty&view=tier_changes&from=2023-01-01");
+});
+
+test("the changes colouring paints who rose and who fell apart, the unchanged muted, and names each", () => {
+  const drawn = colouringFor(sinceState).draw(tierChanges, { state: sinceState, labels });
+  assert.equal(drawn.fills.GB, TIER_COLOURS.focus);
+  assert.equal(drawn.fills.FI, CHANGE_COLOURS.rose);
+  assert.equal(drawn.fills.JP, CHANGE_COLOURS.fell);
+  assert.equal(drawn.fills.BR, CHANGE_COLOURS.fell);
+  assert.equal(drawn.fills.FR, CHANGE_COLOURS.same);
+  assert.equal(new Set([CHANGE_COLOURS.rose, CHANGE_COLOURS.fell, CHANGE_COLOURS.same]).size, 3);
+  assert.equal(drawn.descriptions.FI, "Rose since 1 January 2023: no tie → Mutual defence with United Kingdom");
+  assert.equal(drawn.descriptions.BR, "Fell since 1 January 2023: Shared membership only → no tie with United Kingdom");
+  assert.equal(drawn.legend.title, "Changes since 1 January 2023 in ties with");
+  assert.deepEqual(
+    drawn.legend.items.map((i) => i.text),
+    [
+      "United Kingdom (focus)",
+      "Rose: a new or stronger tie (1)",
+      "Fell: a weaker or ended tie (2)",
+      "Tied, unchanged (1)",
+      "No recorded tie on either date",
+      "Disputed or unassigned",
+    ],
+  );
+  assert.equal(drawn.legend.note, "From 1 January 2023 to 1 March 2024.");
+  assert.deepEqual(
+    drawn.list.rows.map((r) => [r.iso2, ...r.cells]),
+    [
+      ["FI", "Rose", "No tie", "Mutual defence"],
+      ["JP", "Fell", "Binding agreement", "Political commitment or programme"],
+      ["BR", "Fell", "Shared membership only", "No tie"],
+      ["FR", "Unchanged", "Mutual defence", "Mutual defence"],
+    ],
+  );
+  assert.equal(drawn.asOf, "2024-03-01");
 });

@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { agreementDates, formatDate, membershipDates, today, yearToDate } from "../../../static/maps/js/dates.js";
+import {
+  agreementDates,
+  formatDate,
+  membershipDates,
+  playStart,
+  today,
+  yearToDate,
+} from "../../../static/maps/js/dates.js";
 
 test("a date is shown at its precision", () => {
   assert.equal(formatDate("2023-04-04", "day"), "4 April 2023");
@@ -44,4 +51,10 @@ test("an agreement's and a membership's dates read as a sentence", () => {
     }),
     "joined 24 August 1949, left 1966",
   );
+});
+
+test("playing starts the year after the slider's, or from its start when it is at the end", () => {
+  assert.equal(playStart(2020, 1945, 2026), 2021);
+  assert.equal(playStart(2026, 1945, 2026), 1945);
+  assert.equal(playStart(2025, 1945, 2026), 2026);
 });

@@ -47,3 +47,48 @@ export const nato = {
     { country: country("FR", "France"), role: "member", joined_on: "1949-08-24", joined_on_precision: "day" },
   ],
 };
+
+// ?view=tier_changes&from=2023-01-01: each partner's tier on both dates.
+export const tierChanges = {
+  country: country("GB", "United Kingdom"),
+  as_of: "2024-03-01",
+  from: "2023-01-01",
+  partners: [
+    {
+      country: country("FI", "Finland"),
+      tier: "mutual_defence",
+      tier_label: "Mutual defence",
+      score: 10,
+      tier_before: null,
+      tier_before_label: null,
+      change: "rose",
+    },
+    {
+      country: country("FR", "France"),
+      tier: "mutual_defence",
+      tier_label: "Mutual defence",
+      score: 12,
+      tier_before: "mutual_defence",
+      tier_before_label: "Mutual defence",
+      change: "same",
+    },
+    {
+      country: country("JP", "Japan"),
+      tier: "political",
+      tier_label: "Political commitment or programme",
+      score: 2,
+      tier_before: "binding",
+      tier_before_label: "Binding agreement",
+      change: "fell",
+    },
+    {
+      country: country("BR", "Brazil"),
+      tier: null,
+      tier_label: null,
+      score: 0,
+      tier_before: "membership",
+      tier_before_label: "Shared membership only",
+      change: "fell",
+    },
+  ],
+};

@@ -68,3 +68,16 @@ test("verified only is on with 1, asks the API for verified=true and counts as a
   assert.equal(filterParams({ focus: "GB", verified: "1" }).verified, "true");
   assert.equal(isFiltered({ focus: "GB", verified: "1" }), true);
 });
+
+test("since, the date the map's changes are counted from, is kept when it is a date", () => {
+  assert.deepEqual(parseState("?since=2014-01-01", defaults), { focus: "GB", since: "2014-01-01" });
+  assert.deepEqual(parseState("?since=2014-02-30", defaults), { focus: "GB" });
+  assert.deepEqual(parseState("?since=%3Cb%3E", defaults), { focus: "GB" });
+});
+
+test("badDate names a since that is not a date too", async () => {
+  const { badDate } = await import("../../../static/maps/js/state.js");
+  assert.equal(badDate("?since=2014-13-01", "since"), "2014-13-01");
+  assert.equal(badDate("?since=2014-12-01", "since"), undefined);
+  assert.equal(badDate("?since=2014-13-01"), undefined); // as_of by default
+});

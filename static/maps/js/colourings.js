@@ -16,7 +16,7 @@
 
 import { formatDate } from "./dates.js";
 import { capitalise, sortMembers } from "./labels.js";
-import { bandLabel, ROLE_COLOURS, SCORE_BANDS, scoreBand, TIER_COLOURS } from "./palette.js";
+import { bandLabel, CHANGE_COLOURS, ROLE_COLOURS, SCORE_BANDS, scoreBand, TIER_COLOURS } from "./palette.js";
 import { FILTERS } from "./state.js";
 
 // Colours each entry's country by its category and counts the categories:
@@ -51,11 +51,12 @@ export function filterNote(state, labels) {
     .join(" ");
 }
 
+// The filters in a colouring's token, "verified only" included (each token names one answer).
+const filterToken = (s) =>
+  `${FILTERS.some((f) => s[f]) ? `:${FILTERS.map((f) => s[f] || "").join(",")}` : ""}${s.verified ? ":verified" : ""}`;
+
 function relationshipToken(name) {
-  return (s) => {
-    const filters = FILTERS.some((f) => s[f]) ? `:${FILTERS.map((f) => s[f] || "").join(",")}` : "";
-    return `${name}:${s.focus}${filters}${s.verified ? ":verified" : ""}`;
-  };
+  return (s) => `${name}:${s.focus}${filterToken(s)}`;
 }
 
 // A partner whose every tie is unverified (the API's `verified: false`): drawn
@@ -136,6 +137,66 @@ const byScore = relationshipColouring({
   categories: () => SCORE_BANDS.map((band) => ({ value: band.colour, label: bandLabel(band) })),
 });
 
+// "Changes since": each partner's tier with the focus on `since` and on the
+// as-of date (the server compares them, same filters: ?view=tier_changes).
+const CHANGES = [
+  { value: "rose", label: "Rose: a new or stronger tie", cell: "Rose" },
+  { value: "fell", label: "Fell: a weaker or ended tie", cell: "Fell" },
+  { value: "same", label: "Tied, unchanged", cell: "Unchanged" },
+];
+const CHANGE_ORDER = CHANGES.map((c) => c.value);
+
+const byTierChanges = {
+  applies: (s) => !s.org && Boolean(s.since),
+  token: (s) => `changes:${s.focus}:${s.since}${filterToken(s)}`,
+  url: (s, urls) => urls.relationships(s.focus, s, { view: "tier_changes", from: s.since }),
+  draw(data, { state, labels }) {
+    const name = data.country.name;
+    const since = formatDate(data.from, "day");
+    const tierName = (tier) => (tier ? labels.of("tier", tier) : "no tie");
+    const { fills, descriptions, counts } = colourBy(data.partners, {
+      category: (p) => p.change,
+      colour: (change) => CHANGE_COLOURS[change],
+      describe: (p) =>
+        p.change === "same"
+          ? `Unchanged since ${since}: ${tierName(p.tier)} with ${name}`
+          : `${capitalise(p.change)} since ${since}: ${tierName(p.tier_before)} → ${tierName(p.tier)} with ${name}`,
+    });
+    const day = formatDate(data.as_of, "day");
+    const cellOf = Object.fromEntries(CHANGES.map((c) => [c.value, c.cell]));
+    const rows = [...data.partners].sort((a, b) => CHANGE_ORDER.indexOf(a.change) - CHANGE_ORDER.indexOf(b.change));
+    const changed = data.partners.some((p) => p.change !== "same");
+    return {
+      fills: { [state.focus]: TIER_COLOURS.focus, ...fills },
+      descriptions: { [state.focus]: "Focus country", ...descriptions },
+      fallback: `No recorded tie with ${name} on either date`,
+      legend: {
+        title: `Changes since ${since} in ties with`,
+        subject: name,
+        note: [`From ${since} to ${day}.`, filterNote(state, labels)].filter(Boolean).join(" "),
+        items: [
+          { colour: TIER_COLOURS.focus, text: `${name} (focus)` },
+          ...legendEntries(CHANGES, counts, { colour: (change) => CHANGE_COLOURS[change] }),
+          { colour: TIER_COLOURS.none, text: "No recorded tie on either date" },
+          { colour: TIER_COLOURS.neutral, text: "Disputed or unassigned" },
+        ],
+      },
+      list: {
+        title: `Changes in ties with ${name}, ${since} to ${day}`,
+        columns: ["Change", `On ${since}`, `On ${day}`],
+        rows: rows.map((p) => ({
+          iso2: p.country.iso2,
+          name: p.country.name,
+          cells: [cellOf[p.change], capitalise(tierName(p.tier_before)), capitalise(tierName(p.tier))],
+        })),
+        empty: "No recorded relationships on either date.",
+      },
+      status: changed ? "" : `No tie with ${name} rose or fell between ${since} and ${day}.`,
+      asOf: data.as_of,
+    };
+  },
+};
+
 const roleColour = (role) => ROLE_COLOURS[role] || TIER_COLOURS.neutral;
 
 const byOrganisationRole = {
@@ -185,8 +246,9 @@ const byOrganisationRole = {
 };
 
 // The registry: the first that applies draws the view. "Colour by" offers
-// those with an option, in this order; the first of them is the default.
-export const COLOURINGS = [byOrganisationRole, byTier, byScore];
+// those with an option, in this order; the first of them is the default. An
+// organisation, then a "Changes since" date, come before the colour mode.
+export const COLOURINGS = [byOrganisationRole, byTierChanges, byTier, byScore];
 
 export const COLOUR_OPTIONS = COLOURINGS.filter((c) => c.option).map((c) => c.option);
 

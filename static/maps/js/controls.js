@@ -2,11 +2,13 @@
 // data and the server's vocabularies, set from the state on every render, and
 // turning each change into a change of state.
 
-import { today, yearToDate } from "./dates.js";
+import { playStart, today, yearToDate } from "./dates.js";
 import { option } from "./dom.js";
 import { FILTERS, LAYERS } from "./state.js";
 
 const $ = (id) => document.getElementById(id);
+// A year a second: time to see the map change, a century in under two minutes.
+const PLAY_STEP_MS = 1000;
 
 export class Controls {
   constructor() {
@@ -18,6 +20,9 @@ export class Controls {
     this.asOf = $("as-of");
     this.year = $("year");
     this.yearOutput = $("year-output");
+    this.play = $("play");
+    this.timer = null;
+    this.since = $("since");
     this.colour = $("colour-mode");
     this.list = $("list-toggle");
     this.filtersSummary = $("filters-summary");
@@ -56,13 +61,43 @@ export class Controls {
     this.year.value = year;
     this.yearOutput.textContent = year;
     for (const name of FILTERS) this.filters[name].value = state[name] || "";
+    this.since.value = state.since || "";
+    this.since.max = state.as_of || today();
+    this.since.disabled = Boolean(state.org);
     this.colour.value = state.colour || this.defaultColour;
-    this.colour.disabled = Boolean(state.org);
+    this.colour.disabled = Boolean(state.org || state.since);
     this.verified.checked = state.verified === "1";
-    const active = FILTERS.filter((name) => state[name]).length + (state.verified ? 1 : 0);
+    const active = FILTERS.filter((name) => state[name]).length + (state.verified ? 1 : 0) + (state.since ? 1 : 0);
     this.filtersSummary.textContent = active ? `(${active} on)` : "";
     this.list.setAttribute("aria-pressed", String(state.view === "list"));
     for (const name of LAYERS) this.layers[name].checked = state[name] === "1";
+  }
+
+  // The play button walks the as-of date a year a second from the slider's year
+  // (or its start) to today. The whole walk is one history entry, like a drag:
+  // its first step adds the entry, the next ones replace it.
+  startPlaying(update, state) {
+    let year = playStart(Number(this.year.value), Number(this.year.min), Number(this.year.max));
+    let first = true;
+    const step = () => {
+      const last = year >= Number(this.year.max);
+      update({ as_of: last ? undefined : yearToDate(year, state().as_of) }, { replace: !first });
+      first = false;
+      if (last) this.stopPlaying();
+      year += 1;
+    };
+    this.play.textContent = "Pause";
+    this.play.dataset.playing = "true";
+    this.timer = setInterval(step, PLAY_STEP_MS);
+    step();
+  }
+
+  stopPlaying() {
+    if (this.timer === null) return;
+    clearInterval(this.timer);
+    this.timer = null;
+    this.play.textContent = "Play";
+    delete this.play.dataset.playing;
   }
 
   // update(changes) changes the state; state() reads it; findCountry(text)
@@ -83,6 +118,19 @@ export class Controls {
       if (match && match.iso2 !== state().country) update({ country: match.iso2, partner: undefined });
     });
     this.form.addEventListener("submit", (event) => event.preventDefault());
+    this.play.addEventListener("click", () => {
+      if (this.timer === null) this.startPlaying(update, state);
+      else this.stopPlaying();
+    });
+    // Touching the slider or any other control stops the walk (before its own
+    // change); moving the keyboard focus with Tab does not.
+    const stopUnlessPlay = (event) => {
+      if (event.target !== this.play && event.key !== "Tab") this.stopPlaying();
+    };
+    for (const type of ["pointerdown", "keydown"]) {
+      this.form.addEventListener(type, stopUnlessPlay, true);
+      document.getElementById("panel").addEventListener(type, stopUnlessPlay, true);
+    }
     this.focus.addEventListener("change", () => update({ focus: this.focus.value, org: undefined }));
     this.organisation.addEventListener("change", () => update({ org: this.organisation.value, country: undefined }));
     this.country.addEventListener("change", pickCountry);
@@ -112,6 +160,9 @@ export class Controls {
     });
     this.year.addEventListener("input", slide);
     this.year.addEventListener("change", slide);
+    this.since.addEventListener("change", () => {
+      if (!this.since.value || this.since.validity.valid) update({ since: this.since.value || undefined });
+    });
     for (const name of FILTERS) {
       this.filters[name].addEventListener("change", () => update({ [name]: this.filters[name].value }));
     }

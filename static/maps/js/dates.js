@@ -49,6 +49,12 @@ export function yearToDate(year, asOf, now = today()) {
   return date === now ? undefined : date;
 }
 
+// The first year the play button shows: the one after the slider's, or the
+// slider's start when it already stands at the end (today's year).
+export function playStart(year, min, max) {
+  return year >= max ? min : year + 1;
+}
+
 export function agreementDates(agreement) {
   const parts = [];
   if (agreement.signed_on) parts.push(`signed ${formatDate(agreement.signed_on, agreement.signed_on_precision)}`);

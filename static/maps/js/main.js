@@ -3,6 +3,7 @@
 // panel need. What each colouring draws is in colourings.js.
 
 import { cachedGetter, getJSON } from "./api.js";
+import { ChangesSection } from "./changes.js";
 import { COLOUR_OPTIONS, colouringFor } from "./colourings.js";
 import { Controls } from "./controls.js";
 import { formatDate, today } from "./dates.js";
@@ -37,6 +38,7 @@ const app = {
   layer: null,
   forces: null,
   panel: null,
+  changes: null,
   list: null,
   share: null,
   focusPanel: false,
@@ -164,6 +166,8 @@ async function showPanel() {
     JSON.stringify([country, partner, org, presence, exercise, app.state.as_of, filterParams(app.state)]),
   );
   delete document.body.dataset.panel;
+  app.changes.clear();
+  const period = { asOf: app.state.as_of, since: app.state.since };
   const done = (label) => {
     if (!isLatest()) return;
     document.body.dataset.panel = label;
@@ -186,7 +190,13 @@ async function showPanel() {
     } else if (!country && organisation) {
       app.panel.loading(organisation.name);
       const data = await cachedJSON(urls.organisation(org, app.state));
-      if (isLatest()) app.panel.showOrganisation(data);
+      if (isLatest()) {
+        app.panel.showOrganisation(data);
+        app.changes.show(
+          { kind: "organisation", key: org, name: organisation.short_name || organisation.name },
+          period,
+        );
+      }
       done(`org:${org}`);
     } else if (country && partner) {
       app.panel.loading(`${nameOf(country)} and ${nameOf(partner)}`);
@@ -200,6 +210,7 @@ async function showPanel() {
         const isFocus = !org && country === app.state.focus;
         const focus = { iso2: app.state.focus, name: nameOf(app.state.focus) };
         app.panel.show(data, { isFocus, filtered: isFiltered(app.state), organisation, focus });
+        app.changes.show({ kind: "country", key: country, name: nameOf(country) }, period);
       }
       done(`country:${country}`);
       if (isLatest()) showForcesOf(country, isLatest);
@@ -226,11 +237,12 @@ function describeView() {
   );
   if (state.verified) filters.push("verified only");
   const organisation = state.org && app.organisations.get(state.org);
+  const since = state.since && !organisation ? state.since : null;
   const attribution = document.querySelector(".leaflet-control-attribution")?.textContent.trim();
   return {
-    name: `defence-map-${organisation ? organisation.slug : state.focus}-${date}`,
+    name: `defence-map-${organisation ? organisation.slug : state.focus}${since ? `-since-${since}` : ""}-${date}`,
     lines: [
-      `As of ${formatDate(date, "day")}. ${filters.length ? `Filters: ${filters.join("; ")}.` : "No filters."}`,
+      `As of ${formatDate(date, "day")}. ${since ? `Changes since ${formatDate(since, "day")}. ` : ""}${filters.length ? `Filters: ${filters.join("; ")}.` : "No filters."}`,
       `${document.title}: ${window.location.href}`,
       attribution || "Boundaries: Natural Earth",
     ],
@@ -266,10 +278,17 @@ function findCountry(text) {
   );
 }
 
-// A link whose as_of is not a date still draws the map, for today, and says so.
+// A link whose as_of (or since) is not a date still draws the map, for today
+// (or by tier), and says so.
 function noticeBadDate() {
   const bad = badDate(window.location.search);
-  app.notice = bad ? `The link’s date “${bad}” is not a date: showing today instead.` : "";
+  const since = badDate(window.location.search, "since");
+  app.notice = [
+    bad ? `The link’s date “${bad}” is not a date: showing today instead.` : "",
+    since ? `The link’s “changes since” date “${since}” is not a date: showing the ties instead.` : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
 }
 
 async function start(map) {
@@ -285,6 +304,16 @@ async function start(map) {
     onPresence: (key) => pick("presence", key),
     onExercise: (key) => pick("exercise", key),
     agreementUrl: (id) => `${config.api.agreements}${id}/`,
+  });
+  app.changes = new ChangesSection({
+    container: document.getElementById("panel-changes"),
+    records: config.records,
+    labels,
+    url: urls.changes,
+    get: cachedJSON,
+    onDone: (key) => {
+      document.body.dataset.panelChanges = key;
+    },
   });
   app.list = new ListView({
     onSelect: (iso2) => update({ country: iso2, partner: undefined }, { focusPanel: true }),
@@ -328,6 +357,7 @@ async function start(map) {
     onUnknownCountry: (text) => app.panel.error(`No country called “${text}”. Choose a name from the list.`),
   });
   window.addEventListener("popstate", () => {
+    app.controls.stopPlaying();
     noticeBadDate();
     app.state = readState(defaults(), stateOptions);
     if (app.state.org && !app.organisations.has(app.state.org)) delete app.state.org;

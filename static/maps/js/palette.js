@@ -1,7 +1,7 @@
 // The map's colours. Every palette is colour-blind safe: tiers from the dark
 // half of viridis (ordered by lightness, strongest darkest) with an Okabe-Ito
 // vermilion focus, ColorBrewer purples for scores, and Okabe-Ito for
-// organisation roles.
+// organisation roles; Paul Tol's blue and red for the tiers that rose or fell.
 //
 // Non-text contrast (WCAG 1.4.11, 3:1): every tier and the focus stand out
 // from the sea (--sea in map.css, #dfeaf2) and from "no tie", which is why no
@@ -16,6 +16,15 @@ export const TIER_COLOURS = {
   membership: "#21918c",
   none: "#f4f4f2",
   neutral: "#d4d4d0",
+};
+
+// "Changes since": Paul Tol's medium-contrast dark blue and dark red, told apart
+// by colour-blind readers and in greyscale, and a mid grey for ties that did
+// not change; each keeps 3:1 against the sea and "no tie", like the tiers.
+export const CHANGE_COLOURS = {
+  rose: "#004488",
+  fell: "#994455",
+  same: "#7a7a76",
 };
 
 export const SELECTION_RING = { outline: "#000000", halo: "#ffffff" };

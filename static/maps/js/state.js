@@ -1,5 +1,5 @@
 // The whole view lives in the URL: focus, organisation, selection, date,
-// filters, colour mode, list view, the forces and exercises layers and a
+// changes since a date, filters, colour mode, list view, the forces and exercises layers and a
 // presence or exercise shown in the panel. Anything else in the query is dropped.
 // `verified=1` ("Verified only") leaves unverified records out, like a filter.
 
@@ -9,12 +9,14 @@ export const FILTERS = ["kind", "domain", "obligation"];
 export const LAYERS = ["forces", "exercises"];
 // What the panel shows instead of a country: one presence or exercise edition.
 const ITEMS = ["presence", "exercise"];
+// since: the map colours the ties with the focus that rose or fell from that date to as_of.
 const KEYS = [
   "focus",
   "org",
   "country",
   "partner",
   "as_of",
+  "since",
   ...FILTERS,
   "verified",
   "colour",
@@ -34,7 +36,7 @@ export function parseState(search, defaults, { colours = [] } = {}) {
     if (value) state[key] = value;
   }
   for (const key of UPPER) if (state[key]) state[key] = state[key].toUpperCase();
-  if (state.as_of && !isDate(state.as_of)) delete state.as_of;
+  for (const key of ["as_of", "since"]) if (state[key] && !isDate(state[key])) delete state[key];
   if (!colours.includes(state.colour)) delete state.colour;
   if (state.view !== "list") delete state.view;
   if (!state.country) delete state.partner;
@@ -44,10 +46,10 @@ export function parseState(search, defaults, { colours = [] } = {}) {
   return state;
 }
 
-// The as_of a query string names when it is not a date (dropped by parseState),
-// so that the page can say why it shows today instead.
-export function badDate(search) {
-  const value = new URLSearchParams(search).get("as_of");
+// The as_of (or `key`: since) a query string names when it is not a date
+// (dropped by parseState), so that the page can say why it does not use it.
+export function badDate(search, key = "as_of") {
+  const value = new URLSearchParams(search).get(key);
   return value && !isDate(value) ? value : undefined;
 }
 

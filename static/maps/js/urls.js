@@ -22,6 +22,12 @@ export function apiUrls(api) {
         ...extra,
       }),
     organisation: (slug, state) => withParams(`${api.organisations}${slug}/`, { as_of: state.as_of }),
+    // What changed between period.from and period.to: kind "country" (iso2) or "organisation" (slug).
+    changes: (kind, key, period) =>
+      withParams(`${kind === "country" ? api.countries : api.organisations}${key}/changes/`, {
+        from: period.from,
+        to: period.to,
+      }),
     forces: (iso2, state) => withParams(`${api.countries}${iso2}/forces/`, { as_of: state.as_of }),
     presence: (key) => `${api.presences}${encodeURIComponent(key)}/`,
     exercise: (key) => `${api.exercises}${encodeURIComponent(key)}/`,
