@@ -1247,14 +1247,7 @@ class Writer:
             stale.delete()
 
     def parties_from(self, data):
-        date = data["signed_on"] or data["in_force_on"]
-        members = (
-            Membership.objects.filter(
-                organisation__slug=data["parties_from"], role=Membership.Role.MEMBER
-            )
-            .filter(membership_valid_on(date))
-            .values_list("country__iso2", flat=True)
-        )
+        members = members_on(data["parties_from"], data["signed_on"] or data["in_force_on"])
         return [
             {
                 "country": code,
@@ -1267,6 +1260,15 @@ class Writer:
             }
             for code in sorted(set(members))
         ]
+
+
+def members_on(slug, date):
+    """The ISO codes of the organisation's full members on `date` (`parties_from`)."""
+    return (
+        Membership.objects.filter(organisation__slug=slug, role=Membership.Role.MEMBER)
+        .filter(membership_valid_on(date))
+        .values_list("country__iso2", flat=True)
+    )
 
 
 def read_dataset(directory):
