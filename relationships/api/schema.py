@@ -52,7 +52,6 @@ from .serializers import (
     RelationshipsSerializer,
 )
 
-
 IF_MATCH = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,
