@@ -6,7 +6,15 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from relationships.models import Agreement, AgreementParty, Membership, Organisation
+from relationships.models import (
+    Agreement,
+    AgreementParty,
+    ExerciseEdition,
+    ExerciseSeries,
+    Membership,
+    Organisation,
+    Presence,
+)
 
 from .conftest import agreement_form
 
@@ -150,30 +158,59 @@ def test_a_hostile_title_in_the_refusal_is_shown_as_text(editors, world):
     assert "<script>alert(" not in page and "<img src=x" not in page
 
 
-@pytest.mark.django_db
-def test_an_organisation_changed_since_is_refused_too(editors, world):
-    a, b = editors
-    organisation = Organisation.objects.get(slug="nato")
-    url = change_url(organisation)
-    version_b = opened(b, url)
-    page = a.get(url)
-    form = page.context["adminform"].form
-    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
-    data["sources"] = [s.pk for s in organisation.sources.all()]
+def as_posted(page):
+    """What the change form on `page` posts when saved untouched: its fields and inlines."""
+
+    def values(form):
+        found = {}
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            if isinstance(value, (list, tuple)):
+                value = [getattr(item, "pk", item) for item in value]
+            found[form.add_prefix(name)] = value
+        return found
+
+    data = values(page.context["adminform"].form)
     for formset in page.context["inline_admin_formsets"]:
         management = formset.formset.management_form
         data.update({management.add_prefix(k): v for k, v in management.initial.items()})
         for inline in formset.formset.forms:
-            for name in inline.fields:
-                value = inline[name].value()
-                if value is not None:
-                    data[inline.add_prefix(name)] = value
-    data = {k: v for k, v in data.items() if v is not False}
-    saved = a.post(url, {**data, "name": "Renamed by A"})
+            data.update(values(inline))
+    return data
+
+
+RECORDS = {
+    "organisation": (lambda forces: Organisation.objects.get(slug="nato"), "name", "Name"),
+    "membership": (lambda forces: Membership.objects.first(), "note", "Note"),
+    "presence": (lambda forces: Presence.objects.get(key="gb-jp-camp"), "name", "Name"),
+    "exercise series": (lambda forces: ExerciseSeries.objects.get(key="baltops"), "name", "Name"),
+    "exercise edition": (
+        lambda forces: ExerciseEdition.objects.order_by("key").first(),
+        "note",
+        "Note",
+    ),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", RECORDS)
+def test_each_kind_of_record_changed_since_is_refused_too(editors, forces, kind):
+    a, b = editors
+    find, field, label = RECORDS[kind]
+    record = find(forces)
+    url = change_url(record)
+    version_b = opened(b, url)
+    data = as_posted(a.get(url))
+    saved = a.post(url, {**data, field: "Changed by A"})
     assert saved.status_code == 302, saved.context["adminform"].form.errors
 
-    refused = b.post(url, {**data, "name": "Renamed by B", "record_version": version_b})
+    refused = b.post(url, {**data, field: "Changed by B", "record_version": version_b})
 
-    assert any(error.startswith("Name:") for error in refusal(refused))
-    assert Organisation.objects.get(slug="nato").name == "Renamed by A"
-    assert Membership.objects.filter(organisation=organisation).exists()
+    assert any(
+        error.startswith(f"{label}:") and "now 'Changed by A'" in error
+        for error in refusal(refused)
+    )
+    record.refresh_from_db()
+    assert getattr(record, field) == "Changed by A"
