@@ -219,7 +219,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PAGINATION_CLASS": "relationships.api.pagination.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "relationships.api.schema.WriteSchema",
     "EXCEPTION_HANDLER": "relationships.api.errors.exception_handler",
     # JSON nested too deeply to decode is a 400, not a RecursionError.
     "DEFAULT_PARSER_CLASSES": [

@@ -3,9 +3,9 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Prefetch
-from django.forms.models import BaseInlineFormSet
+from django.forms.models import BaseInlineFormSet, _get_foreign_key
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import format_html
@@ -13,7 +13,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import public_fields, rules
+from . import edit_conflicts, public_fields, rules
 from .forces import outside_country
 from .models import (
     Agreement,
@@ -43,6 +43,46 @@ def map_link(url):
     return format_html('<a href="{}">View on map</a>', url) if url else "-"
 
 
+class VersionedForm(forms.ModelForm):
+    """A change form that carries the version of the record it was opened at, and
+    refuses to save over a change made since (see `edit_conflicts`)."""
+
+    record_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    version_children = ()  # set by the admin: its inlines' (history model, key)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and not self.is_bound:
+            self.initial["record_version"] = edit_conflicts.record_version(
+                self.instance, self.version_children
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        opened = cleaned.get("record_version")
+        if self.instance.pk is None or not opened:
+            return cleaned  # a new record, or a form posted by other means: nothing to compare
+        model = type(self.instance)
+        if transaction.get_connection().in_atomic_block:  # the admin's: held to the save
+            model._base_manager.select_for_update().filter(pk=self.instance.pk).exists()
+        now = edit_conflicts.record_version(self.instance, self.version_children)
+        if opened != now:
+            self.add_error(
+                None,
+                ValidationError(
+                    [
+                        "This record was changed after you opened it, so nothing was saved. "
+                        "What changed since is listed below; your input is kept in the form. "
+                        "Reload the page to see the record as it is now, then apply your "
+                        "change to it again.",
+                        *edit_conflicts.changes_since(self.instance, opened, self.version_children),
+                    ],
+                    code="stale",
+                ),
+            )
+        return cleaned
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """Every change recorded (who, when, what), listed under "History" with revert.
 
@@ -51,12 +91,40 @@ class HistoryAdmin(SimpleHistoryAdmin):
     is given the recorded ones too, so reverting loses no citation.
     """
 
+    form = VersionedForm
+
+    def version_children(self, request, obj):
+        """The inlines' rows that count as changes of the record: (history model, key)."""
+        children = []
+        for inline in self.get_inline_instances(request, obj):
+            history = edit_conflicts.history_of(inline.model)
+            if history is not None:
+                key = _get_foreign_key(self.model, inline.model, fk_name=inline.fk_name)
+                children.append((history, key.attname))
+        return tuple(children)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not any(
+            "record_version" in admin.utils.flatten_fieldsets([fieldset]) for fieldset in fieldsets
+        ):
+            (name, options), *rest = fieldsets
+            fieldsets = [
+                (name, {**options, "fields": [*options["fields"], "record_version"]}),
+                *rest,
+            ]
+        return fieldsets
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         request.history_version_id = version_id
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
+        if obj is not None and issubclass(form, VersionedForm):
+            form = type(
+                form.__name__, (form,), {"version_children": self.version_children(request, obj)}
+            )
         version_id = getattr(request, "history_version_id", None)
         if version_id is None or request.method != "GET":
             return form
@@ -113,7 +181,7 @@ class ImportExportHistoryAdmin(ImportExportMixin, HistoryAdmin):
     formats = [CSVFormat, XLSXFormat]
 
 
-class CitedForm(forms.ModelForm):
+class CitedForm(VersionedForm):
     """A record that must cite a source: checked by the rule (its message), not as a bare
     required field."""
 

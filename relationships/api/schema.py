@@ -4,7 +4,10 @@ drf-spectacular documents the success responses from the serializers and the
 query parameters from the FilterSets (their `help_text`). Here:
 
 - `AutoSchema`: a detail action's FilterSet is documented too (the
-  relationships endpoints, an organisation's detail), not only a list's;
+  relationships endpoints, an organisation's detail), not only a list's; and
+  (`WriteSchema`, every view's) the `If-Match` header of each PUT, PATCH and
+  DELETE that honours it (`preconditions.IfMatchMixin`), whose 412
+  `document_errors` adds;
 - `FilterExtension`: a filter's allowed values (`allowed`) become its enum;
 - `export_formats`: the `format` parameter and the response of each export
   renderer a view has;
@@ -35,6 +38,7 @@ from .exports import (
     RELATIONSHIP_EXPORTS,
 )
 from .filters import FilterBackend
+from .preconditions import IfMatchMixin
 from .serializers import (
     AgreementDetailSerializer,
     AgreementSerializer,
@@ -50,9 +54,30 @@ from .serializers import (
     TierChangesSerializer,
 )
 
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="The record's `ETag` as last read (a detail GET or a write answers it): "
+    "the write goes through only while the record is unchanged since, else a 412.",
+)
+CONDITIONAL_WRITES = {"PUT", "PATCH", "DELETE"}
 
-class AutoSchema(SpectacularAutoSchema):
-    """drf-spectacular's, documenting the FilterSet of a detail action too."""
+
+class WriteSchema(SpectacularAutoSchema):
+    """drf-spectacular's, with the If-Match header of each write that honours it
+    (every view's schema class: `DEFAULT_SCHEMA_CLASS`)."""
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if isinstance(self.view, IfMatchMixin) and self.method in CONDITIONAL_WRITES:
+            parameters = [*parameters, IF_MATCH]
+        return parameters
+
+
+class AutoSchema(WriteSchema):
+    """Documenting the FilterSet of a detail action too."""
 
     def get_filter_backends(self):
         if getattr(self.view, "filterset_class", None) and not self._is_list_view():
@@ -183,8 +208,8 @@ def error(description):
 
 
 def document_errors(result, generator, request, public):
-    """Postprocessing hook: 400, 401, 403, 404, 409, 429 and 503 where they can happen;
-    reads marked as needing no credentials."""
+    """Postprocessing hook: 400, 401, 403, 404, 409, 412, 429 and 503 where they can
+    happen; reads marked as needing no credentials."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas["Error"] = ERROR
     # DRF's token view refuses blank credentials; say so.
@@ -207,6 +232,11 @@ def document_errors(result, generator, request, public):
                 found["404"] = error("No record with this key, or no such page.")
             if method == "delete":
                 found["409"] = error("The record is still in use.")
+            if IF_MATCH.name in names:
+                found["412"] = error(
+                    "`If-Match` does not match the record's ETag: it changed since it was "
+                    "read; nothing was written."
+                )
             found["429"] = error("Too many requests; retry after `Retry-After` seconds.")
             found["503"] = error("The database is unavailable; retry after `Retry-After`.")
             for status, response in found.items():

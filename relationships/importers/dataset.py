@@ -960,6 +960,31 @@ def report_conflicts(instance, counts, fields, wanted, edit):
         )
 
 
+def deleted_by_a_person(model, lookup):
+    """The history record of a person's deletion of the row `lookup` finds, when that is
+    the latest thing that happened to such a row; else None."""
+    latest = model.history.filter(**lookup).order_by("-history_date", "-history_id").first()
+    if latest is None or latest.history_type != "-":
+        return None
+    return None if latest.history_change_reason == CHANGE_REASON else latest
+
+
+def report_row(instance, counts, edit, file_value, database_value):
+    """A Conflict over a whole row: one the files hold and a person deleted, or one a
+    person added (or changed) that the files do not hold."""
+    counts.conflicts.append(
+        Conflict(
+            model=instance._meta.verbose_name,
+            record=str(instance),
+            field="row",
+            file_value=file_value,
+            database_value=database_value,
+            who=edit.history_user.get_username() if edit.history_user else "someone (no user)",
+            when=edit.history_date,
+        )
+    )
+
+
 def upsert(model, counts, lookup, values, take_file=False):
     """Create or update one row, saving only when a field differs.
 
@@ -1146,10 +1171,19 @@ class Writer:
                     key=data["predecessor"]
                 )
             agreement = written[key]
-            if (agreement.predecessor_id, agreement.succession) != (
-                predecessor and predecessor.pk,
-                data["succession"],
-            ):
+            wanted = {"predecessor": predecessor, "succession": data["succession"]}
+            changed = [
+                name
+                for name, value in (
+                    ("predecessor", predecessor and predecessor.pk),
+                    ("succession", data["succession"]),
+                )
+                if getattr(agreement, f"{name}_id" if name == "predecessor" else name) != value
+            ]
+            edit = edited_since_load(agreement) if changed and not self.take_file else None
+            if edit is not None:  # a link a person set or removed stays theirs
+                report_conflicts(agreement, self.counts, changed, wanted, edit)
+            elif changed:
                 agreement.predecessor, agreement.succession = predecessor, data["succession"]
                 agreement._change_reason = CHANGE_REASON
                 agreement.save(update_fields=["predecessor", "succession"])
@@ -1239,22 +1273,23 @@ class Writer:
                 for k, v in data.items()
                 if k not in {"country", "partner", "suspended_on", "sources"}
             }
+            deletion = None if self.take_file else deleted_by_a_person(Suspension, lookup)
+            if deletion is not None:  # a person removed it: theirs to bring back
+                report_row(Suspension(**lookup), self.counts, deletion, "present", "deleted")
+                continue
             suspension = self.upsert(Suspension, self.counts, lookup, values)
             self.sync(suspension.sources, [self.source(s) for s in data["sources"]])
             kept.append(suspension.pk)
         for stale in Suspension.objects.filter(**record).exclude(pk__in=kept):
+            edit = None if self.take_file else edited_since_load(stale)
+            if edit is not None:  # one a person added or changed: theirs to remove
+                report_row(stale, self.counts, edit, "absent", "present")
+                continue
             stale._change_reason = CHANGE_REASON
             stale.delete()
 
     def parties_from(self, data):
-        date = data["signed_on"] or data["in_force_on"]
-        members = (
-            Membership.objects.filter(
-                organisation__slug=data["parties_from"], role=Membership.Role.MEMBER
-            )
-            .filter(membership_valid_on(date))
-            .values_list("country__iso2", flat=True)
-        )
+        members = members_on(data["parties_from"], data["signed_on"] or data["in_force_on"])
         return [
             {
                 "country": code,
@@ -1267,6 +1302,15 @@ class Writer:
             }
             for code in sorted(set(members))
         ]
+
+
+def members_on(slug, date):
+    """The ISO codes of the organisation's full members on `date` (`parties_from`)."""
+    return (
+        Membership.objects.filter(organisation__slug=slug, role=Membership.Role.MEMBER)
+        .filter(membership_valid_on(date))
+        .values_list("country__iso2", flat=True)
+    )
 
 
 def read_dataset(directory):

@@ -128,3 +128,27 @@ def test_every_export_renderer_is_documented_with_its_media_type(schema):
         for renderer in exports:
             assert issubclass(renderer, ExportRenderer)  # JSON errors, cached, a file name
             assert renderer.media_type in content and renderer.format in formats
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/api/agreements/{id}/", "/api/memberships/{id}/", "/api/sources/{id}/"]
+)
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_each_write_that_honours_if_match_documents_the_header_and_the_412(schema, path, method):
+    operation = schema["paths"][path][method]
+    if_match = parameters(schema, path, method)["If-Match"]
+    assert if_match["in"] == "header"
+    assert not if_match.get("required", False)
+    assert if_match["schema"]["type"] == "string"
+    assert "412" in operation["responses"]
+    error = operation["responses"]["412"]["content"]["application/json"]["schema"]
+    assert error == {"$ref": "#/components/schemas/Error"}
+
+
+@pytest.mark.django_db
+def test_reads_and_creates_document_no_if_match(schema):
+    for path, method in [("/api/agreements/{id}/", "get"), ("/api/agreements/", "post")]:
+        operation = schema["paths"][path][method]
+        assert "If-Match" not in {p["name"] for p in operation.get("parameters", [])}
+        assert "412" not in operation["responses"]

@@ -1,10 +1,12 @@
 """load_dataset leaves what a person changed since the last load, and says so."""
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from relationships.models import Agreement, AgreementParty, Domain
+from relationships.models import Agreement, AgreementParty, Domain, Suspension
 
 from .test_load_dataset import AGREEMENTS, JEF, write
 
@@ -83,3 +85,81 @@ def test_a_record_only_the_loader_wrote_still_takes_the_files_values(dataset, ca
     call_command("load_dataset", dir=dataset)
     assert Agreement.objects.get(key="gb-it-test-mou").title.startswith("A renamed")
     assert "Kept a person's change" not in capsys.readouterr().out
+
+
+SUSPENDED = AGREEMENTS.replace(
+    "  parties: [GB, IT]\n",
+    "  parties: [GB, IT]\n"
+    "  suspensions:\n"
+    "    - {country: IT, partner: GB, suspended_on: 2023-05, note: From the files.}\n",
+    1,
+)
+
+
+@pytest.fixture
+def suspended(tmp_path, world):
+    write(tmp_path, "organisations/jef.yaml", JEF)
+    write(tmp_path, "agreements/test.yaml", SUSPENDED)
+    call_command("load_dataset", dir=tmp_path)
+    assert Suspension.objects.filter(agreement__key="gb-it-test-mou").count() == 1
+    return tmp_path
+
+
+@pytest.mark.django_db
+def test_a_suspension_a_person_deleted_is_not_brought_back_and_the_conflict_is_reported(
+    suspended, editor, capsys
+):
+    suspension = Suspension.objects.get(agreement__key="gb-it-test-mou")
+    suspension._history_user = editor
+    suspension.delete()
+    capsys.readouterr()
+
+    call_command("load_dataset", dir=suspended)
+
+    assert not Suspension.objects.filter(agreement__key="gb-it-test-mou").exists()
+    out = capsys.readouterr().out
+    line = next(line for line in out.splitlines() if "Kept a person's change: suspension" in line)
+    assert "IT towards GB" in line and "deleted" in line and "changed by editor on " in line
+    call_command("load_dataset", dir=suspended, take_file=True)  # the files' value, on request
+    assert Suspension.objects.filter(agreement__key="gb-it-test-mou").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_suspension_a_person_added_survives_a_prune_and_the_conflict_is_reported(
+    suspended, editor, world, capsys
+):
+    mou = Agreement.objects.get(key="gb-it-test-mou")
+    added = Suspension(
+        agreement=mou,
+        country=world["countries"]["GB"],
+        suspended_on=datetime.date(2024, 1, 1),
+        note="Added in the admin.",
+    )
+    added._history_user = editor
+    added.save()
+    capsys.readouterr()
+
+    call_command("load_dataset", dir=suspended, prune=True)
+
+    assert Suspension.objects.filter(pk=added.pk).exists()
+    out = capsys.readouterr().out
+    assert any(
+        "Kept a person's change: suspension" in line and "GB suspended" in line
+        for line in out.splitlines()
+    ), out
+
+
+@pytest.mark.django_db
+def test_a_link_between_instruments_a_person_set_is_kept_and_reported(dataset, editor, capsys):
+    mou = Agreement.objects.get(key="gb-it-test-mou")
+    edit(
+        mou, editor, predecessor=Agreement.objects.get(key="nato-test-pledge"), succession="amends"
+    )
+    capsys.readouterr()
+
+    call_command("load_dataset", dir=dataset)
+
+    mou.refresh_from_db()
+    assert (mou.predecessor.key, mou.succession) == ("nato-test-pledge", "amends")
+    out = capsys.readouterr().out
+    assert "predecessor: file None" in out and "changed by editor on " in out
