@@ -43,6 +43,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 
 from maps.links import map_url
@@ -547,7 +549,7 @@ class Agreement(models.Model):
         "self",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.SET_NULL,  # and its kind with it: see `unlink_successors`
         related_name="successors",
         help_text="The earlier instrument this one amends, replaces or renews, if any.",
     )
@@ -637,6 +639,16 @@ class Agreement(models.Model):
                 itself=self.pk is not None and self.predecessor_id == self.pk,
             )
         )
+
+
+@receiver(pre_delete, sender=Agreement, dispatch_uid="agreement-unlink-successors")
+def unlink_successors(sender, instance, **kwargs):
+    """An agreement deleted: the ones that followed it lose the link whole, predecessor
+    and kind of succession together (the database refuses a kind without a predecessor,
+    so `SET_NULL` alone failed), each saved so that its history says so."""
+    for successor in instance.successors.all():
+        successor.predecessor, successor.succession = None, ""
+        successor.save(update_fields=["predecessor", "succession"])
 
 
 class AgreementPartyQuerySet(models.QuerySet):

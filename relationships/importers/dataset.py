@@ -1055,6 +1055,14 @@ class Writer:
     def sync(self, manager, wanted):
         sync_m2m(manager, wanted, self.counts, take_file=self.take_file)
 
+    def deleted_by_a_person(self, model, lookup):
+        """True, and the conflict reported, when a person deleted the row the files hold
+        (a party, a member, a suspension): theirs to bring back, not the loader's."""
+        deletion = None if self.take_file else deleted_by_a_person(model, lookup)
+        if deletion is not None:
+            report_row(model(**lookup), self.counts, deletion, "present", "deleted")
+        return deletion is not None
+
     def source(self, data):
         if data["url"] not in self.source_cache:
             values = {k: v for k, v in data.items() if k != "url"}
@@ -1093,16 +1101,14 @@ class Writer:
                     for k, v in member.items()
                     if k not in {"country", "joined_on", "sources", "line"}
                 }
-                membership = self.upsert(
-                    Membership,
-                    self.counts,
-                    {
-                        "organisation": organisation,
-                        "country": self.countries[member["country"]],
-                        "joined_on": member["joined_on"],
-                    },
-                    values,
-                )
+                lookup = {
+                    "organisation": organisation,
+                    "country": self.countries[member["country"]],
+                    "joined_on": member["joined_on"],
+                }
+                if self.deleted_by_a_person(Membership, lookup):
+                    continue
+                membership = self.upsert(Membership, self.counts, lookup, values)
                 self.sync(membership.sources, [self.source(s) for s in member["sources"]])
             self.write_suspensions({"organisation": organisation}, data["suspensions"])
         written = {}
@@ -1148,11 +1154,10 @@ class Writer:
                     for k, v in party.items()
                     if k not in {"country", "organisation", "code", "line"}
                 }
-                kept.append(
-                    self.upsert(
-                        AgreementParty, self.counts, {"agreement": agreement, **lookup}, values
-                    ).pk
-                )
+                lookup = {"agreement": agreement, **lookup}
+                if self.deleted_by_a_person(AgreementParty, lookup):
+                    continue
+                kept.append(self.upsert(AgreementParty, self.counts, lookup, values).pk)
             dropped = AgreementParty.objects.filter(agreement=agreement).exclude(pk__in=kept)
             for party in dropped:
                 edit = None if self.take_file else edited_since_load(party)
@@ -1273,9 +1278,7 @@ class Writer:
                 for k, v in data.items()
                 if k not in {"country", "partner", "suspended_on", "sources"}
             }
-            deletion = None if self.take_file else deleted_by_a_person(Suspension, lookup)
-            if deletion is not None:  # a person removed it: theirs to bring back
-                report_row(Suspension(**lookup), self.counts, deletion, "present", "deleted")
+            if self.deleted_by_a_person(Suspension, lookup):
                 continue
             suspension = self.upsert(Suspension, self.counts, lookup, values)
             self.sync(suspension.sources, [self.source(s) for s in data["sources"]])

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from relationships.models import Agreement, AgreementParty, Domain, Suspension
+from relationships.models import Agreement, AgreementParty, Domain, Membership, Suspension
 
 from .test_load_dataset import AGREEMENTS, JEF, write
 
@@ -163,3 +163,45 @@ def test_a_link_between_instruments_a_person_set_is_kept_and_reported(dataset, e
     assert (mou.predecessor.key, mou.succession) == ("nato-test-pledge", "amends")
     out = capsys.readouterr().out
     assert "predecessor: file None" in out and "changed by editor on " in out
+
+
+@pytest.mark.django_db
+def test_a_party_a_person_removed_is_not_brought_back_and_the_conflict_is_reported(
+    dataset, editor, capsys
+):
+    party = AgreementParty.objects.get(agreement__key="gb-it-test-mou", country__iso2="IT")
+    party._history_user = editor
+    party.delete()
+    capsys.readouterr()
+
+    call_command("load_dataset", dir=dataset)
+
+    parties = AgreementParty.objects.filter(agreement__key="gb-it-test-mou")
+    assert sorted(parties.values_list("country__iso2", flat=True)) == ["GB"]
+    out = capsys.readouterr().out
+    line = next(
+        line for line in out.splitlines() if "Kept a person's change: agreement party" in line
+    )
+    assert "deleted" in line and "changed by editor on " in line
+    call_command("load_dataset", dir=dataset, take_file=True)  # the files' value, on request
+    assert parties.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_membership_a_person_removed_is_not_brought_back_and_the_conflict_is_reported(
+    dataset, editor, capsys
+):
+    membership = Membership.objects.get(organisation__slug="jef", country__iso2="FI")
+    membership._history_user = editor
+    membership.delete()
+    capsys.readouterr()
+
+    call_command("load_dataset", dir=dataset)
+
+    members = Membership.objects.filter(organisation__slug="jef")
+    assert sorted(members.values_list("country__iso2", flat=True)) == ["GB"]
+    out = capsys.readouterr().out
+    line = next(line for line in out.splitlines() if "Kept a person's change: membership" in line)
+    assert "deleted" in line and "changed by editor on " in line
+    call_command("load_dataset", dir=dataset, take_file=True)
+    assert members.count() == 2

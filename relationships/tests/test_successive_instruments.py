@@ -129,3 +129,18 @@ def test_the_loader_refuses_a_bad_link_with_file_and_line(tmp_path, world, chang
     assert f"a.yaml:{line}: " in str(error.value)
     assert message in str(error.value)
     assert not Agreement.objects.filter(key="later").exists()
+
+
+@pytest.mark.django_db
+def test_deleting_an_earlier_instrument_unlinks_the_later_one_whole(
+    admin_client, world, replacement
+):
+    # The link went (predecessor set to null) but its kind stayed, which the
+    # database refuses: the delete failed with an IntegrityError.
+    response = admin_client.post(
+        f"/admin/relationships/agreement/{world['raa'].pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Agreement.objects.filter(key="gb-jp-raa").exists()
+    replacement.refresh_from_db()
+    assert (replacement.predecessor, replacement.succession) == (None, "")
