@@ -313,3 +313,20 @@ def test_on_a_phone_every_toggle_is_at_least_24_px(served, phone):
         box = phone.locator(selector).first.bounding_box()
         assert box["width"] >= 24 and box["height"] >= 24, (selector, box)
     assert phone.errors == []
+
+
+def test_on_a_phone_the_filters_count_stands_apart_from_its_label(served, phone):
+    # Read "Filters and colours(1 on)": the flex summary dropped the space.
+    phone.goto(served + "/?country=FR&kind=treaty")
+    settled(phone, panel="country:FR")
+    gap = phone.evaluate(
+        """() => {
+        const summary = document.querySelector("#filters summary");
+        const range = document.createRange();
+        range.selectNodeContents(summary.firstChild);
+        const count = document.getElementById("filters-summary");
+        return count.getBoundingClientRect().left - range.getBoundingClientRect().right;
+      }"""
+    )
+    assert phone.locator("#filters-summary").inner_text() == "(1 on)"
+    assert gap >= 3, gap

@@ -115,3 +115,23 @@ def test_france_with_the_uk_as_focus_on_desktop_and_phone(served, browser, width
         page.screenshot(path=os.path.join(os.environ["SCREENSHOT_DIR"], f"france-uk-{width}.png"))
     context.close()
     assert errors == []
+
+
+def test_a_country_with_one_partner_says_one_partner(served, page, world):
+    # It said "1 partners.".
+    from relationships.models import Agreement, AgreementParty, Country
+
+    mou = Agreement.objects.create(
+        key="gb-br-test",
+        title="A UK-Brazil memorandum",
+        kind="mou",
+        status="signed",
+        signed_on="2020-01-01",
+    )
+    mou.sources.add(world["source"])
+    for code in ("GB", "BR"):
+        AgreementParty.objects.create(agreement=mou, country=Country.objects.get(iso2=code))
+    page.goto(served + "/?country=BR&as_of=2024-03-01")
+    settled(page, panel="country:BR")
+    assert page.locator("#panel-status").inner_text() == "1 partner."
+    assert page.errors == []

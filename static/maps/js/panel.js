@@ -287,7 +287,9 @@ export class Panel {
       );
     } else {
       this.setStatus(
-        total || view.withOrganisations.length ? `${total} partners.` : "No recorded relationships on this date.",
+        total || view.withOrganisations.length
+          ? `${countText(total, "partner", "partners")}.`
+          : "No recorded relationships on this date.",
       );
     }
     this.renderPartners(partners, {
@@ -407,7 +409,11 @@ export class Panel {
       organisation.slug,
     );
     const members = sortMembers(organisation.members, this.labels.order("role"));
-    this.setStatus(members.length ? `${members.length} members and partners.` : "No recorded members on this date.");
+    this.setStatus(
+      members.length
+        ? `${countText(members.length, "member or partner", "members and partners")}.`
+        : "No recorded members on this date.",
+    );
     this.setList(this.organisationAbout(organisation), ...members.map((member) => this.memberItem(member)));
   }
 
