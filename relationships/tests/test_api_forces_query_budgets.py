@@ -21,11 +21,11 @@ ENDPOINTS = [
     ("/api/presences.geojson", 3 + 1),
     ("/api/presences.geojson?operator=GB&zoom=5", 4 + 1),
     ("/api/presences.csv", 4),
-    ("/api/exercises/", 8 + 1),
-    ("/api/exercises/?country=GB&from=2020-01-01&organisation=nato", 10 + 1),
+    ("/api/exercises/", 6 + 1),
+    ("/api/exercises/?country=GB&from=2020-01-01&organisation=nato", 8 + 1),
     ("/api/exercises.geojson", 4 + 1),
-    ("/api/exercises.csv", 8),
-    ("/api/countries/GB/forces/", 11 + 1),
+    ("/api/exercises.csv", 6),
+    ("/api/countries/GB/forces/", 9 + 1),
 ]
 
 
