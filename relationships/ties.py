@@ -535,8 +535,13 @@ def relationships_of(country, date, filters=None, details=True):
 
     relationships = Partners(by_partner.values())
     for relationship in relationships:
-        relationship.agreements.sort(key=lambda t: (TIERS.index(t.tier), t.agreement.label))
-        relationship.organisations.sort(key=lambda t: (TIERS.index(t.tier), t.organisation.label))
+        # Strongest first; within a tier the confirmed ties before the unverified ones.
+        relationship.agreements.sort(
+            key=lambda t: (TIERS.index(t.tier), not t.verified, t.agreement.label)
+        )
+        relationship.organisations.sort(
+            key=lambda t: (TIERS.index(t.tier), not t.verified, t.organisation.label)
+        )
     relationships.sort(key=lambda r: (TIERS.index(r.tier), -r.score, r.country.name))
     relationships.with_organisations = sorted(
         with_organisations.values(), key=lambda o: o.organisation.label

@@ -220,3 +220,27 @@ def test_the_schema_documents_the_flag_and_the_filter(client, db):
     assert "verified" in components["Relationship"]["required"]
     assert components["OrganisationTie"]["properties"]["unverified"]["type"] == "boolean"
     assert components["Pair"]["properties"]["verified"]["nullable"] is True
+
+
+@pytest.mark.django_db
+def test_within_a_tier_the_verified_ties_come_first(client, trust):
+    # The UK-France tie opened on an unverified treaty (the Manila Pact) because ties
+    # were ordered by tier and title only.
+    c = trust["countries"]
+    for key, unverified in [("a-unconfirmed-mou", True), ("z-confirmed-mou", False)]:
+        mou = Agreement.objects.create(
+            key=key,
+            title=key,
+            kind="mou",
+            legally_binding=False,
+            status="in_force",
+            signed_on=D(2020, 1, 1),
+            unverified=unverified,
+        )
+        mou.sources.add(trust["source"])
+        for iso2 in ["GB", "BR"]:
+            AgreementParty.objects.create(agreement=mou, country=c[iso2])
+    response = client.get(URL + "BR/")
+    assert response.status_code == 200, response.content
+    keys = [agreement["key"] for agreement in response.json()["agreements"]]
+    assert keys == ["z-confirmed-mou", "a-unconfirmed-mou", "gb-br-mou"]
