@@ -14,6 +14,24 @@ export function button(text, onClick, className) {
   return node;
 }
 
+// A <details> whose content is built when it is first opened (at once when `open`):
+// a country's panel folds hundreds of partners and their ties, and nodes nobody
+// unfolds cost the click that shows the panel.
+export function foldedDetails(summary, build, { open = false, className } = {}) {
+  const details = el("details", null, className);
+  details.append(el("summary", summary));
+  let built = false;
+  const fill = () => {
+    if (built || !details.open) return;
+    built = true;
+    details.append(...build());
+  };
+  details.addEventListener("toggle", fill);
+  details.open = open;
+  fill();
+  return details;
+}
+
 export function option(value, text) {
   const node = el("option", text);
   node.value = value;

@@ -4,7 +4,7 @@
 // from the database is never parsed as HTML.
 
 import { agreementDates, formatDate, membershipDates } from "./dates.js";
-import { button, el } from "./dom.js";
+import { button, el, foldedDetails } from "./dom.js";
 import { countText, exerciseFacts, presenceFacts, presenceLine } from "./forces.js";
 import { filterByName, groupTies, ownTies, tieName } from "./grouping.js";
 import { capitalise, sortMembers } from "./labels.js";
@@ -331,7 +331,6 @@ export class Panel {
   groupItem(group) {
     const li = el("li", null, `group group-${group.kind}`);
     li.dataset.key = group.key;
-    const details = el("details");
     const count = group.partners.length;
     const noun =
       group.tie.obligation === "mutual_defence"
@@ -341,7 +340,12 @@ export class Panel {
         : count === 1
           ? "partner"
           : "partners";
-    details.append(el("summary", `${tieName(group.tie)}: ${count} ${noun}`));
+    li.append(foldedDetails(`${tieName(group.tie)}: ${count} ${noun}`, () => this.groupContent(group)));
+    return li;
+  }
+
+  // What a group unfolds to: the tie itself, then its partners.
+  groupContent(group) {
     const about = el("ul", null, "ties");
     if (group.kind === "agreement") about.append(agreementItem(group.tie, this.labels, {}, this.records));
     else {
@@ -360,9 +364,7 @@ export class Panel {
         return item;
       }),
     );
-    details.append(about, members);
-    li.append(details);
-    return li;
+    return [about, members];
   }
 
   withOrganisationItem({ organisation, agreements }) {
@@ -464,19 +466,19 @@ export class Panel {
     li.append(heading);
     if (partner.verified === false) li.append(unverifiedOnlyNote());
     const own = grouped ? ownTies(partner, null, grouped) : { ...partner, shared: [] };
-    const ties = el("ul", null, "ties");
     const sides = { country: this.country?.name, partner: partner.country.name };
-    ties.append(
-      ...own.agreements.map((a) => agreementItem(a, this.labels, sides, this.records)),
-      ...own.organisations.map((o) => organisationItem(o, this.labels, sides, this.records)),
-    );
+    const ties = () => {
+      const list = el("ul", null, "ties");
+      list.append(
+        ...own.agreements.map((a) => agreementItem(a, this.labels, sides, this.records)),
+        ...own.organisations.map((o) => organisationItem(o, this.labels, sides, this.records)),
+      );
+      return [list];
+    };
     const count = own.agreements.length + own.organisations.length;
-    if (!grouped) li.append(ties);
+    if (!grouped) li.append(...ties());
     else if (count) {
-      const details = el("details", null, "partner-ties");
-      details.open = open;
-      details.append(el("summary", count === 1 ? "1 tie" : `${count} ties`), ties);
-      li.append(details);
+      li.append(foldedDetails(count === 1 ? "1 tie" : `${count} ties`, ties, { open, className: "partner-ties" }));
     }
     if (own.shared.length)
       li.append(el("div", `Also shared: ${own.shared.map(tieName).join(", ")} (listed once above).`, "meta shared"));
