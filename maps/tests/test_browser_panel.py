@@ -135,3 +135,31 @@ def test_a_country_with_one_partner_says_one_partner(served, page, world):
     settled(page, panel="country:BR")
     assert page.locator("#panel-status").inner_text() == "1 partner."
     assert page.errors == []
+
+
+def test_a_folded_partners_ties_are_there_the_moment_it_is_opened(served, page):
+    # They were built on the "toggle" event, which the browser fires after the
+    # click returns: a reader (or a test) looking straight away found "1 tie" and
+    # nothing under it (CI, 3 December 2026).
+    page.goto(served + "/?country=GB")
+    settled(page, panel="country:GB")
+    texts = page.evaluate(
+        """() => {
+            const details = document.querySelector('#partners li.partner details.partner-ties');
+            const before = details.textContent;
+            details.querySelector('summary').click();
+            return [before, details.textContent, details.open];
+        }"""
+    )
+    before, after, is_open = texts
+    assert is_open
+    assert len(after) > len(before)
+    group = page.evaluate(
+        """() => {
+            const details = document.querySelector('#partners li.group details');
+            details.querySelector('summary').click();
+            return details.querySelectorAll('.group-partners li').length;
+        }"""
+    )
+    assert group > 0
+    assert page.errors == []

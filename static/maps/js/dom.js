@@ -19,16 +19,21 @@ export function button(text, onClick, className) {
 // unfolds cost the click that shows the panel.
 export function foldedDetails(summary, build, { open = false, className } = {}) {
   const details = el("details", null, className);
-  details.append(el("summary", summary));
+  const head = el("summary", summary);
+  details.append(head);
   let built = false;
   const fill = () => {
-    if (built || !details.open) return;
+    if (built) return;
     built = true;
     details.append(...build());
   };
-  details.addEventListener("toggle", fill);
+  // A click (or Enter, which clicks) on the summary builds the content before
+  // the details open, so it is there the moment they are; "toggle" comes a task
+  // later and covers opening from script.
+  head.addEventListener("click", fill);
+  details.addEventListener("toggle", () => details.open && fill());
   details.open = open;
-  fill();
+  if (open) fill();
   return details;
 }
 
