@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from . import cache
+from . import cache, planner
 from .models import (
     Agreement,
     AgreementParty,
@@ -224,22 +224,9 @@ def generate(agreements=20_000, parties=80_000, organisations=50, presences=20_0
     Agreement.domains.through.objects.bulk_create(domain_rows, batch_size=BATCH)
     log(f"synthetic: {len(party_rows)} parties")
     generate_presences(rng, presences, states, source, log)
-    analyse()
+    planner.analyse()
     cache.bump()
     return counts()
-
-
-def analyse():
-    """Tell PostgreSQL's planner the new row counts now, not when autovacuum gets to it:
-    planned as a handful of rows, 80,000 parties were nested-looped for minutes."""
-    if connection.vendor != "postgresql":
-        return
-    tables = [
-        model._meta.db_table
-        for model in (Organisation, Membership, Agreement, AgreementParty, Presence)
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
 
 
 def centres(states):

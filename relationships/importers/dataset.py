@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 from django.db import models, transaction
 
-from .. import public_fields, rules
+from .. import planner, public_fields, rules
 from ..models import (
     Agreement,
     AgreementParty,
@@ -1398,4 +1398,5 @@ def load_dataset(directory, prune_stale=False, take_file=False):
     with transaction.atomic():
         Writer(reader, counts, take_file=take_file).write()
         prune(reader, counts, remove=prune_stale)
+    planner.analyse()  # the planner learns the new row counts now, not when autovacuum runs
     return counts

@@ -231,3 +231,20 @@ def test_a_membership_in_the_founding_year_at_year_precision_is_accepted(dataset
     )
     call_command("load_dataset", dir=dataset)
     assert Membership.objects.filter(organisation__slug="jef", country__iso2="IT").exists()
+
+
+@pytest.mark.django_db
+def test_the_planner_knows_the_loaded_rows_once_the_load_is_done(dataset):
+    # After `make data` no table had been analysed: the relationships query for the
+    # United States planned 2 party rows for 1,476 and took 39 ms instead of 8.
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the planner's statistics are PostgreSQL's")
+    call_command("load_dataset", dir=dataset)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE relname = %s", [AgreementParty._meta.db_table]
+        )
+        (estimate,) = cursor.fetchone()
+    assert estimate >= AgreementParty.objects.count() > 0
