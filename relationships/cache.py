@@ -3,14 +3,14 @@
 The API's ETags and its cached answers are keyed by a version, so a repeat GET
 is a 304 and the heavier computations run once per version. Any saved or
 deleted row of this app (and any change to a many-to-many link) bumps the
-version of what it belongs to, and every key built on the old version is
-simply never read again.
+versions of what it touches, and every key built on an old version is simply
+never read again.
 
 Coherent across processes. The versions live in the database (one small
 table, `DataVersion`), not in a process's memory, so every gunicorn worker,
 the shell and `load_dataset` agree on them whatever the cache backend: with
 local memory (the default) each worker keeps its own answers, but all of them
-key those answers by the version the database holds.
+key those answers by the versions the database holds.
 
 Bumped after the commit (`transaction.on_commit`), never inside the writer's
 transaction: a reader that read the new version before the commit would
@@ -18,22 +18,34 @@ otherwise compute from the old rows and keep that under the new version.
 
 Read once per request, at its start (the first time a request needs a
 version: before any query for the answer), and kept for the rest of the
-request. An answer is stored under the version read *before* its data, so a
-bump during the request leaves it under the old version, never read again.
+request. An answer is stored under the versions read *before* its data, so a
+bump during the request leaves it under the old versions, never read again.
 That read is the whole cost of coherence: one primary-key query per request
 that uses the cache (measured in `make bench`).
 
-Two versions, so a change invalidates no more than it touches: `facts` for
-every answer of the API and the about page, `boundaries` for the map's
-TopoJSON document (an edited agreement does not make every worker re-read
-and re-gzip the boundaries).
+A change invalidates no more than it touches:
+
+- `facts`: bumped by every change of a fact; every answer but the scoped ones
+  below is keyed by it (lists, exports, details, the about page).
+- `boundaries`: the map's TopoJSON document (an edited agreement does not make
+  every worker re-read and re-gzip the boundaries).
+- Scopes, for the answers that cost most to compute: a country's relationships
+  (its list, tiers, pair, changes of tier, CSV, GeoJSON) are keyed by `shared`
+  and `country-<ISO2>`; an organisation's detail by `shared` and
+  `organisation-<slug>`. A change to an agreement, a party, a membership or a
+  suspension bumps the scopes it can reach (`Scopes.resolve`: the agreement's
+  parties, its predecessor's and successors' parties, every member ever of an
+  organisation involved, the states today's states are drawn for); any other
+  change of a fact (a country, an organisation, a source, a domain) bumps
+  `shared`, so every scoped answer. Forces (presences, exercises) and the
+  history tables feed no scoped answer: they bump `facts` only.
 
 Why signals here, when the house style keeps logic out of them: the facts are
 written from the admin, the API, `load_dataset` and the shell, and only
 signals see all of them (including the admin's many-to-many saves). The
-receivers hold no business logic; they only schedule a bump, so forgetting a
+receivers hold no business logic; they only note what changed, so forgetting a
 writer can never serve stale data. Bulk writers that bypass signals
-(`synthetic_data`) call `bump()` themselves.
+(`synthetic_data`, a restore) call `bump()` themselves.
 """
 
 import contextvars
@@ -42,12 +54,21 @@ import time
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 FACTS = "facts"
 BOUNDARIES = "boundaries"
+SHARED = "shared"
+# Read with every request's versions (one query) and created when missing.
+BASE = (FACTS, BOUNDARIES, SHARED)
 # Models whose changes touch the boundaries' version rather than the facts'.
 BOUNDARY_MODELS = {"Boundary", "BoundaryTopology"}
+# Models (and their link tables) no scoped answer reads: their changes bump `facts` only.
+UNSCOPED_PREFIXES = ("Historical", "Presence", "Exercise")
+# Past this many countries (or agreements: a load) a change bumps `shared`, one row,
+# rather than each scope.
+MAX_SCOPES = 80
+MAX_AGREEMENTS = 400
 # Cached payloads are dropped by a version bump; the timeout only frees memory.
 PAYLOAD_TIMEOUT = 60 * 60 * 24
 APP_LABEL = "relationships"
@@ -56,29 +77,54 @@ APP_LABEL = "relationships"
 _request_versions = contextvars.ContextVar("data_versions", default=None)
 
 
-def _read():
-    """Every version, from the database (rows created on first use)."""
+def country_scope(iso2):
+    return f"country-{iso2.upper()}"
+
+
+def organisation_scope(slug):
+    return f"organisation-{slug}"
+
+
+def _read(names=()):
+    """The versions of BASE and `names`, from the database in one query (BASE rows
+    created on first use; a scope never bumped reads as 0)."""
     from .models import DataVersion
 
-    versions = dict(DataVersion.objects.values_list("name", "value"))
-    for name in (FACTS, BOUNDARIES):
+    wanted = set(BASE) | set(names)
+    versions = dict(DataVersion.objects.filter(name__in=wanted).values_list("name", "value"))
+    for name in BASE:
         if name not in versions:
             # Time-based, so an emptied table never brings back a version from before.
             row, _ = DataVersion.objects.get_or_create(
                 name=name, defaults={"value": time.time_ns() // 1000}
             )
             versions[name] = row.value
-    return versions
+    return {name: versions.get(name, 0) for name in wanted}
+
+
+def data_versions(*names):
+    """The versions of `names`, as read at the start of this request (one query for all
+    the names a request asks for first; a later, new name is one more)."""
+    versions = _request_versions.get()
+    if versions is None:
+        read = _read(names)
+        return tuple(read[name] for name in names)
+    missing = [name for name in names if name not in versions]
+    if missing or not versions:
+        for name, value in _read(missing).items():
+            versions.setdefault(name, value)  # never a newer value of one already read
+    return tuple(versions[name] for name in names)
 
 
 def data_version(name=FACTS):
-    """The version of `name` (facts or boundaries), as read at the start of this request."""
-    versions = _request_versions.get()
-    if versions is None:
-        return _read()[name]
-    if not versions:
-        versions.update(_read())
-    return versions[name]
+    """The version of `name` (facts, boundaries, a scope), as read at the start of the request."""
+    return data_versions(name)[0]
+
+
+def scoped_version(*scopes):
+    """The version of answers built from `scopes` (`country_scope`, `organisation_scope`):
+    `shared` and each scope's, as one string for a key."""
+    return ".".join(str(value) for value in data_versions(SHARED, *scopes))
 
 
 class VersionPerRequestMiddleware:
@@ -95,16 +141,29 @@ class VersionPerRequestMiddleware:
             _request_versions.reset(token)
 
 
-def bump(name=FACTS):
-    """Make every cached payload and ETag built on the old version stale, now."""
+def _bump(names):
+    """Change every version in `names`: a reader that read one before sees a new value."""
     from .models import DataVersion
 
-    if not DataVersion.objects.filter(name=name).update(value=F("value") + 1):
-        DataVersion.objects.get_or_create(name=name, defaults={"value": time.time_ns() // 1000})
+    names = sorted(set(names))
+    if not names:
+        return
+    # Missing rows first (time-based, see `_read`), then +1 for all: whatever a reader
+    # read before this call, what it reads after differs.
+    start = time.time_ns() // 1000
+    DataVersion.objects.bulk_create(
+        [DataVersion(name=name, value=start) for name in names], ignore_conflicts=True
+    )
+    DataVersion.objects.filter(name__in=names).update(value=F("value") + 1)
 
 
-def _bump_facts():
-    bump(FACTS)
+def bump(name=FACTS):
+    """Make every cached payload and ETag built on the old version stale, now.
+
+    `bump(FACTS)` (a bulk write, a restore) means every fact may have changed:
+    the scoped answers go too.
+    """
+    _bump([FACTS, SHARED] if name == FACTS else [name])
 
 
 def _bump_boundaries():
@@ -124,9 +183,11 @@ def after_commit(function, using=None):
     transaction.on_commit(function, using=using)
 
 
-def cached(key, compute):
-    """`compute()`, cached under `key` for the current facts version."""
-    full_key = f"relationships:{data_version()}:{key}"
+def cached(key, compute, version=None):
+    """`compute()`, cached under `key` for the current facts version (or `version`,
+    from `scoped_version`, for a scoped answer)."""
+    version = data_version() if version is None else version
+    full_key = f"relationships:{version}:{key}"
     value = cache.get(full_key)
     if value is None:
         value = compute()
@@ -134,18 +195,175 @@ def cached(key, compute):
     return value
 
 
-def _changed(sender, action="post_", using=None, **kwargs):
+class Scopes:
+    """What one transaction changed, as the records it touched, bumped after its commit."""
+
+    def __init__(self):
+        self.agreements, self.organisations, self.countries = set(), set(), set()
+        self.shared = self.flushed = False
+        # One bound method, so `after_commit` and `_scopes` recognise it as scheduled.
+        self.callback = self.flush
+
+    def note(self, agreements=(), organisations=(), countries=()):
+        self.agreements.update(pk for pk in agreements if pk is not None)
+        self.organisations.update(pk for pk in organisations if pk is not None)
+        self.countries.update(pk for pk in countries if pk is not None)
+
+    def resolve(self):
+        """The scope names the noted records reach (a few queries), or None for `shared`."""
+        from .models import Agreement, AgreementParty, Country, Membership, Organisation
+
+        if self.shared or len(self.agreements) > MAX_AGREEMENTS:
+            return None
+        agreements = set(self.agreements)
+        if agreements:
+            linked = Agreement.objects.filter(pk__in=agreements).values_list(
+                "predecessor_id", flat=True
+            )
+            agreements |= {pk for pk in linked if pk}  # it names its successor's title
+            agreements |= set(  # they name their predecessor's title
+                Agreement.objects.filter(predecessor_id__in=agreements).values_list("pk", flat=True)
+            )
+        countries, organisations = set(self.countries), set(self.organisations)
+        for country, organisation in AgreementParty.objects.filter(
+            agreement_id__in=agreements
+        ).values_list("country_id", "organisation_id"):
+            countries.add(country)
+            organisations.add(organisation)
+        organisations.discard(None)
+        countries |= set(
+            Membership.objects.filter(organisation_id__in=organisations).values_list(
+                "country_id", flat=True
+            )
+        )
+        countries.discard(None)
+        # A historical state's rows count for the states it is drawn as.
+        countries |= set(
+            Country.shown_as.through.objects.filter(from_country_id__in=countries).values_list(
+                "to_country_id", flat=True
+            )
+        )
+        if len(countries) > MAX_SCOPES:
+            return None
+        codes = Country.objects.filter(pk__in=countries).values_list("iso2", flat=True)
+        slugs = Organisation.objects.filter(pk__in=organisations).values_list("slug", flat=True)
+        return [country_scope(code) for code in codes] + [
+            organisation_scope(slug) for slug in slugs
+        ]
+
+    def flush(self):
+        if self.flushed:
+            return
+        self.flushed = True
+        scopes = self.resolve()
+        _bump([FACTS, SHARED] if scopes is None else [FACTS, *scopes])
+
+
+def _scopes(using):
+    """The `Scopes` of the current transaction on `using`, scheduled to flush on commit."""
+    connection = transaction.get_connection(using)
+    scopes = getattr(connection, "relationships_scopes", None)
+    if (
+        scopes is None
+        or scopes.flushed
+        or not any(scheduled is scopes.callback for _, scheduled, _ in connection.run_on_commit)
+    ):
+        scopes = connection.relationships_scopes = Scopes()
+    return scopes
+
+
+def _schedule(scopes, using):
+    if not scopes.flushed:
+        after_commit(scopes.callback, using=using)
+
+
+def _touched(instance):
+    """The records whose scopes a saved or deleted row of a scoped model reaches
+    (None when the model is not scoped: the change bumps `shared`)."""
+    name = instance._meta.object_name
+    if name == "Agreement":
+        return {"agreements": [instance.pk, instance.predecessor_id]}
+    if name == "AgreementParty":
+        return {
+            "agreements": [instance.agreement_id],
+            "countries": [instance.country_id],
+            "organisations": [instance.organisation_id],
+        }
+    if name == "Membership":
+        return {"countries": [instance.country_id], "organisations": [instance.organisation_id]}
+    if name == "Suspension":
+        return {
+            "agreements": [instance.agreement_id],
+            "organisations": [instance.organisation_id],
+            "countries": [instance.country_id, instance.partner_id],
+        }
+    return None
+
+
+def _touched_by_link(sender, instance, pk_set):
+    """The records a many-to-many change reaches (None: bump `shared`)."""
+    from .models import Agreement, Membership, Suspension
+
+    if isinstance(instance, (Agreement, Membership, Suspension)):
+        return _touched(instance)
+    model = {
+        Agreement.sources.through: "agreements",
+        Agreement.domains.through: "agreements",
+    }.get(sender)
+    if model and pk_set:  # from a source's or a domain's side: the agreements linked
+        return {model: pk_set}
+    return None
+
+
+def _kind(sender):
+    name = sender._meta.object_name
+    if name == "DataVersion":
+        return None
+    if name in BOUNDARY_MODELS:
+        return BOUNDARIES
+    if name.startswith(UNSCOPED_PREFIXES):
+        return FACTS
+    return SHARED
+
+
+def _changed(sender, instance=None, action="post_", using=None, pk_set=None, **kwargs):
     # m2m_changed fires before and after each change; once (after) is enough.
     if sender._meta.app_label != APP_LABEL or not action.startswith("post_"):
         return
-    if sender._meta.object_name == "DataVersion":
+    kind = _kind(sender)
+    if kind is None:
         return
-    bumper = _bump_boundaries if sender._meta.object_name in BOUNDARY_MODELS else _bump_facts
-    after_commit(bumper, using=using)
+    if kind == BOUNDARIES:
+        after_commit(_bump_boundaries, using=using)
+        return
+    scopes = _scopes(using)
+    if kind == SHARED:
+        link = action != "post_"  # m2m_changed: post_add, post_remove, post_clear
+        touched = _touched_by_link(sender, instance, pk_set) if link else _touched(instance)
+        if touched is None:
+            scopes.shared = True
+        else:
+            scopes.note(**touched)
+    _schedule(scopes, using)
+
+
+def _before_save(sender, instance, raw=False, using=None, **kwargs):
+    """An update of a scoped row: the records it touched before count too (a party
+    moved from one country to another changes both countries' relationships)."""
+    if sender._meta.app_label != APP_LABEL or instance._state.adding or instance.pk is None:
+        return
+    if _kind(sender) != SHARED or _touched(instance) is None:
+        return
+    old = sender._default_manager.using(using).filter(pk=instance.pk).first()
+    if old is not None:
+        scopes = _scopes(using)
+        scopes.note(**_touched(old))
+        _schedule(scopes, using)
 
 
 def connect():
     """Called once from the app config's `ready()`."""
+    pre_save.connect(_before_save, dispatch_uid="relationships-cache-before-save")
     post_save.connect(_changed, dispatch_uid="relationships-cache-save")
     post_delete.connect(_changed, dispatch_uid="relationships-cache-delete")
     m2m_changed.connect(_changed, dispatch_uid="relationships-cache-m2m")

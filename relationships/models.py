@@ -289,7 +289,7 @@ class BoundaryTopology(models.Model):
 
 
 class DataVersion(models.Model):
-    """A counter per kind of data, bumped after each commit that changes it.
+    """A counter per kind of data (or scope of answers), bumped after each commit that changes it.
 
     Every process (each gunicorn worker, the shell, `load_dataset`) reads it
     from the database, so a cached answer of any process is known to be stale
@@ -297,7 +297,10 @@ class DataVersion(models.Model):
     """
 
     name = models.SlugField(
-        max_length=40, primary_key=True, help_text="What it counts changes of: facts, boundaries."
+        max_length=100,
+        primary_key=True,
+        help_text="What it counts changes of: facts, boundaries, shared, "
+        "country-GB, organisation-nato.",
     )
     value = models.BigIntegerField(help_text="Grows by one after each committed change.")
 

@@ -1,8 +1,8 @@
 """HTTP caching for the API: ETags, 304s, rendered bodies kept per data version, gzip.
 
-The ETag is built from the facts' data version (read from the database once
-per request and bumped after each commit that changes a fact, see
-`relationships.cache`), today's date (the default as-of date), the full URL
+The ETag is built from the data versions the answer is built from (read from
+the database once per request and bumped after each commit that changes what
+they cover, see `relationships.cache`), today's date (the default as-of date), the full URL
 and the Accept header, so it is known before any query runs.
 
 The rendered body of an anonymous GET (JSON, GeoJSON, CSV, GeoPackage, any
@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import quote_etag
 
-from ..cache import BOUNDARIES, PAYLOAD_TIMEOUT, data_version
+from ..cache import BOUNDARIES, FACTS, PAYLOAD_TIMEOUT, data_versions
 from .throttles import count_once
 
 # The site's one way to gzip: Django's GZipMiddleware, which compresses the rest
@@ -69,8 +69,7 @@ class ConditionalGetMixin:
         seed = "|".join(
             str(part)
             for part in [
-                data_version(),
-                data_version(BOUNDARIES),  # the GeoJSON exports draw the stored boundaries
+                *self.cache_versions(request),
                 timezone.localdate(),
                 request.get_full_path(),
                 request.headers.get("Accept", ""),
@@ -112,6 +111,12 @@ class ConditionalGetMixin:
             if len(response.content) <= self.MAX_CACHED_BYTES:
                 cache.set(key, (response.content, headers), timeout=PAYLOAD_TIMEOUT)
         return response
+
+    def cache_versions(self, request):
+        """The data versions this view's answers are built from, read first (one query):
+        the facts, and the boundaries the GeoJSON exports draw. A view whose answers a
+        scope covers (`relationships.cache.scoped_version`) names fewer."""
+        return data_versions(FACTS, BOUNDARIES)
 
     def _respond(self, request, etag, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)

@@ -8,7 +8,14 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from .. import changes
-from ..cache import BOUNDARIES, cached, data_version
+from ..cache import (
+    BOUNDARIES,
+    cached,
+    country_scope,
+    data_version,
+    organisation_scope,
+    scoped_version,
+)
 from ..models import (
     Agreement,
     Country,
@@ -118,6 +125,19 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         return country_or_404(self.get_queryset(), self.kwargs["iso2"])
 
+    # Answers built from the country's scope (and `shared`) only, not from every fact.
+    SCOPED_ACTIONS = {"relationships", "pair"}
+
+    def cache_versions(self, request):
+        if self.action_map.get(request.method.lower()) not in self.SCOPED_ACTIONS:
+            return super().cache_versions(request)
+        return (self.scoped_version(), data_version(BOUNDARIES))
+
+    def scoped_version(self):
+        """The version of this country's relationships (and, for a pair, the partner's)."""
+        codes = [self.kwargs["iso2"], *filter(None, [self.kwargs.get("partner")])]
+        return scoped_version(*(country_scope(code) for code in codes))
+
     @relationships_schema
     @action(
         detail=True,
@@ -130,22 +150,25 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         params = self.filterset_class(request.query_params, request=request)
         date, ties = params.query()
         key = f"{country.iso2}:{date}:{ties.key}"
+        version = self.scoped_version()
         if is_csv(request):
-            return self.relationships_csv(request, country, date, ties, key)
+            return self.relationships_csv(request, country, date, ties, key, version)
         if is_export(request):
             features = cached(
                 f"geojson:{data_version(BOUNDARIES)}:{key}",  # it draws the stored boundaries
                 lambda: relationship_features(
                     country, relationships_of(country, date, ties, details=False), date
                 ),
+                version,
             )
             response = Response(
                 features, headers=attachment(f"relationships-{iso2}-{date}", request)
             )
-            response.export_key = key  # the GeoPackage is written once per data version
+            # The GeoPackage is written once per data version (of the facts and the boundaries).
+            response.export_key = f"{data_version(BOUNDARIES)}:{key}"
             return response
         if params.payload() == "tier_changes":
-            return self.tier_changes(country, date, params.since(date), ties, key)
+            return self.tier_changes(country, date, params.since(date), ties, key, version)
         full = params.payload() == "full"
         answer = cached(
             f"{'relationships' if full else 'tiers'}:{key}",
@@ -159,10 +182,11 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
                     }
                 ).data
             ),
+            version,
         )
         return Response(answer)
 
-    def tier_changes(self, country, date, start, ties, key):
+    def tier_changes(self, country, date, start, ties, key, version):
         """Each partner's tier on `start` and on `date`, and which way it moved (`changes`)."""
         answer = cached(
             f"tier_changes:{key}:{start}",
@@ -176,10 +200,11 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
                     }
                 ).data
             ),
+            version,
         )
         return Response(answer)
 
-    def relationships_csv(self, request, country, date, ties, key):
+    def relationships_csv(self, request, country, date, ties, key, version):
         """The relationships as CSV rows, one per partner (`exports.relationship_rows`)."""
         rows = cached(
             f"csv:{key}",
@@ -188,6 +213,7 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
                     country, relationships_of(country, date, ties, details=False), date
                 )
             ),
+            version,
         )
         return Response(rows, headers=attachment(f"relationships-{country.iso2}-{date}", request))
 
@@ -239,6 +265,7 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
                     }
                 ).data
             ),
+            self.scoped_version(),
         )
         return Response(answer)
 
@@ -299,6 +326,12 @@ class OrganisationViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
 
     def members_on(self):
         return self.filterset_class(self.request.query_params).members_on()
+
+    def cache_versions(self, request):
+        # An organisation's detail is built from its scope (and `shared`) only.
+        if self.action_map.get(request.method.lower()) != "retrieve":
+            return super().cache_versions(request)
+        return (scoped_version(organisation_scope(self.kwargs["slug"])),)
 
     @organisation_changes_schema
     @action(detail=True, filterset_class=ChangesFilter)
