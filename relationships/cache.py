@@ -53,7 +53,7 @@ import time
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 FACTS = "facts"
@@ -148,13 +148,18 @@ def _bump(names):
     names = sorted(set(names))
     if not names:
         return
-    # Missing rows first (time-based, see `_read`), then +1 for all: whatever a reader
-    # read before this call, what it reads after differs.
+    rows = DataVersion.objects.filter(name__in=names)
+    if rows.update(value=F("value") + 1) == len(names):
+        return  # the usual case: one query
+    # Some rows are missing (a scope never bumped): create them (time-based, see
+    # `_read`), then +1 for those: a row another writer created meanwhile, and a
+    # reader read, changes too.
+    missing = set(names) - set(rows.values_list("name", flat=True))
     start = time.time_ns() // 1000
     DataVersion.objects.bulk_create(
-        [DataVersion(name=name, value=start) for name in names], ignore_conflicts=True
+        [DataVersion(name=name, value=start) for name in missing], ignore_conflicts=True
     )
-    DataVersion.objects.filter(name__in=names).update(value=F("value") + 1)
+    DataVersion.objects.filter(name__in=missing).update(value=F("value") + 1)
 
 
 def bump(name=FACTS):
@@ -217,13 +222,11 @@ class Scopes:
             return None
         agreements = set(self.agreements)
         if agreements:
-            linked = Agreement.objects.filter(pk__in=agreements).values_list(
-                "predecessor_id", flat=True
-            )
-            agreements |= {pk for pk in linked if pk}  # it names its successor's title
-            agreements |= set(  # they name their predecessor's title
-                Agreement.objects.filter(predecessor_id__in=agreements).values_list("pk", flat=True)
-            )
+            # Its predecessor names its title (as successor), its successors too.
+            for pk, predecessor in Agreement.objects.filter(
+                Q(pk__in=agreements) | Q(predecessor_id__in=agreements)
+            ).values_list("pk", "predecessor_id"):
+                agreements.update({pk, predecessor} - {None})
         countries, organisations = set(self.countries), set(self.organisations)
         for country, organisation in AgreementParty.objects.filter(
             agreement_id__in=agreements
@@ -237,15 +240,14 @@ class Scopes:
             )
         )
         countries.discard(None)
-        # A historical state's rows count for the states it is drawn as.
-        countries |= set(
-            Country.shown_as.through.objects.filter(from_country_id__in=countries).values_list(
-                "to_country_id", flat=True
-            )
+        # The countries, and the states a historical one among them is drawn as.
+        codes = set(
+            Country.objects.filter(
+                Q(pk__in=countries) | Q(historical_states__in=countries)
+            ).values_list("iso2", flat=True)
         )
-        if len(countries) > MAX_SCOPES:
+        if len(codes) > MAX_SCOPES:
             return None
-        codes = Country.objects.filter(pk__in=countries).values_list("iso2", flat=True)
         slugs = Organisation.objects.filter(pk__in=organisations).values_list("slug", flat=True)
         return [country_scope(code) for code in codes] + [
             organisation_scope(slug) for slug in slugs
