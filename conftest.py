@@ -14,10 +14,16 @@ D = datetime.date
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (test databases roll back without signals)."""
+    """Each test starts with an empty cache (test databases roll back without signals),
+    and without the process's copy of the boundaries: it is keyed by a data version,
+    and a rolled-back test leaves the versions where they were before it, so the next
+    test's bumps can reach a value the copy was taken at."""
     from django.core.cache import cache
 
+    from relationships.api import boundaries
+
     cache.clear()
+    boundaries._loaded = (None, None)
 
 
 @pytest.fixture(autouse=True)

@@ -265,13 +265,14 @@ def _scopes(using):
     """The `Scopes` of the current transaction on `using`, scheduled to flush on commit."""
     connection = transaction.get_connection(using)
     scopes = getattr(connection, "relationships_scopes", None)
-    if (
-        scopes is None
-        or scopes.flushed
-        or not any(scheduled is scopes.callback for _, scheduled, _ in connection.run_on_commit)
-    ):
+    if scopes is None or scopes.flushed or not _still_scheduled(scopes, connection):
         scopes = connection.relationships_scopes = Scopes()
     return scopes
+
+
+def _still_scheduled(scopes, connection):
+    """Whether `scopes` waits for this transaction's commit (not rolled back with it)."""
+    return any(scheduled is scopes.callback for _, scheduled, _ in connection.run_on_commit)
 
 
 def _schedule(scopes, using):
