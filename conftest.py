@@ -27,18 +27,47 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
-def _bump_at_once_under_rollback(request, monkeypatch):
-    """In tests that roll back (no `transaction=True`), nothing ever commits, so a data
-    version is bumped at the write instead of after the commit. Tests that commit
+def _bump_before_the_next_read_under_rollback(request, monkeypatch):
+    """In tests that roll back (no `transaction=True`), nothing ever commits, so the bumps
+    a commit would run wait instead for the next read of a version (or the next count of
+    queries): every write in between is one bump, as in one transaction, and a fixture's
+    hundred saves are not a hundred resolutions of their scopes. Tests that commit
     (`transaction=True`, the multi-process ones) keep the real order."""
     marker = request.node.get_closest_marker("django_db")
     if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
         return
     if {"transactional_db", "live_server"} & set(request.fixturenames):
         return
+    from django.test.utils import CaptureQueriesContext
+
     from relationships import cache
 
-    monkeypatch.setattr(cache, "after_commit", lambda function, using=None: function())
+    pending = []
+
+    def after_commit(function, using=None):
+        if not any(waiting is function for waiting in pending):
+            pending.append(function)
+
+    def flush():
+        while pending:
+            pending.pop(0)()
+
+    def read(names=(), _read=cache._read):
+        flush()
+        return _read(names)
+
+    def count_queries(context, _enter=CaptureQueriesContext.__enter__):
+        flush()  # a write's bump is not counted against the next request's budget
+        return _enter(context)
+
+    monkeypatch.setattr(cache, "after_commit", after_commit)
+    monkeypatch.setattr(cache, "_read", read)
+    monkeypatch.setattr(
+        cache,
+        "_still_scheduled",
+        lambda scopes, connection: any(waiting is scopes.callback for waiting in pending),
+    )
+    monkeypatch.setattr(CaptureQueriesContext, "__enter__", count_queries)
 
 
 @pytest.fixture(autouse=True)
