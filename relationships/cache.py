@@ -29,16 +29,20 @@ A change invalidates no more than it touches:
   below is keyed by it (lists, exports, details, the about page).
 - `boundaries`: the map's TopoJSON document (an edited agreement does not make
   every worker re-read and re-gzip the boundaries).
-- Scopes, for the answers that cost most to compute: a country's relationships
-  (its list, tiers, pair, changes of tier, CSV, GeoJSON) are keyed by `shared`
-  and `country-<ISO2>`; an organisation's detail by `shared` and
-  `organisation-<slug>`. A change to an agreement, a party, a membership or a
-  suspension bumps the scopes it can reach (`Scopes.resolve`: the agreement's
-  parties, its predecessor's and successors' parties, every member ever of an
-  organisation involved, the states today's states are drawn for); any other
-  change of a fact (a country, an organisation, a source, a domain) bumps
-  `shared`, so every scoped answer. Forces (presences, exercises) and the
-  history tables feed no scoped answer: they bump `facts` only.
+- Scopes, for the answers that cost most to compute or are asked for most: a
+  country's relationships (its list, tiers, pair, changes of tier, CSV,
+  GeoJSON), its changes and the agreement lists filtered by it are keyed by
+  `shared` and `country-<ISO2>`; an organisation's detail by `shared` and
+  `organisation-<slug>`; the forces (a country's forces, the presences and
+  exercises) by `shared` and `forces`. A change to an agreement, a party, a
+  membership or a suspension bumps the scopes it can reach (`Scopes.resolve`:
+  the agreement's parties, its predecessor's and successors' parties, every
+  member ever of an organisation involved, the states today's states are drawn
+  for, and `forces` when a presence rests on the agreement); a change to a
+  presence or an exercise bumps `forces`; any other change of a fact (a
+  country, an organisation, a source, a domain) bumps `shared`, so every
+  scoped answer. The history tables feed no scoped answer: they bump `facts`
+  only.
 
 Why signals here, when the house style keeps logic out of them: the facts are
 written from the admin, the API, `load_dataset` and the shell, and only
@@ -53,18 +57,24 @@ import time
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 FACTS = "facts"
 BOUNDARIES = "boundaries"
 SHARED = "shared"
+FORCES = "forces"
 # Read with every request's versions (one query) and created when missing.
-BASE = (FACTS, BOUNDARIES, SHARED)
+BASE = (FACTS, BOUNDARIES, SHARED, FORCES)
 # Models whose changes touch the boundaries' version rather than the facts'.
 BOUNDARY_MODELS = {"Boundary", "BoundaryTopology"}
 # Models (and their link tables) no scoped answer reads: their changes bump `facts` only.
-UNSCOPED_PREFIXES = ("Historical", "Presence", "Exercise")
+UNSCOPED_PREFIXES = ("Historical",)
+# The forces' models (and their link tables): their changes bump `facts` and `forces`.
+FORCES_PREFIXES = ("Presence", "Exercise")
+# The models whose rows `_touched` follows to the scopes they reach; any other
+# change of a fact bumps `shared`.
+SCOPED_MODELS = {"Agreement", "AgreementParty", "Membership", "Suspension"}
 # Past this many countries (or agreements: a load) a change bumps `shared`, one row,
 # rather than each scope.
 MAX_SCOPES = 80
@@ -122,8 +132,8 @@ def data_version(name=FACTS):
 
 
 def scoped_version(*scopes):
-    """The version of answers built from `scopes` (`country_scope`, `organisation_scope`):
-    `shared` and each scope's, as one string for a key."""
+    """The version of answers built from `scopes` (`country_scope`, `organisation_scope`,
+    FORCES): `shared` and each scope's, as one string for a key."""
     return ".".join(str(value) for value in data_versions(SHARED, *scopes))
 
 
@@ -205,7 +215,7 @@ class Scopes:
 
     def __init__(self):
         self.agreements, self.organisations, self.countries = set(), set(), set()
-        self.shared = self.flushed = False
+        self.shared = self.forces = self.flushed = False
         # One bound method, so `after_commit` and `_scopes` recognise it as scheduled.
         self.callback = self.flush
 
@@ -216,16 +226,23 @@ class Scopes:
 
     def resolve(self):
         """The scope names the noted records reach (a few queries), or None for `shared`."""
+        from .forces import Presence
         from .models import Agreement, AgreementParty, Country, Membership, Organisation
 
         if self.shared or len(self.agreements) > MAX_AGREEMENTS:
             return None
         agreements = set(self.agreements)
+        forces = self.forces
         if agreements:
-            # Its predecessor names its title (as successor), its successors too.
-            for pk, predecessor in Agreement.objects.filter(
-                Q(pk__in=agreements) | Q(predecessor_id__in=agreements)
-            ).values_list("pk", "predecessor_id"):
+            # Its predecessor names its title (as successor), its successors too; a
+            # presence resting on it names it (the forces).
+            rows = (
+                Agreement.objects.filter(Q(pk__in=agreements) | Q(predecessor_id__in=agreements))
+                .annotate(cited=Exists(Presence.objects.filter(agreement=OuterRef("pk"))))
+                .values_list("pk", "predecessor_id", "cited")
+            )
+            for pk, predecessor, cited in rows:
+                forces = forces or (cited and pk in self.agreements)
                 agreements.update({pk, predecessor} - {None})
         countries, organisations = set(self.countries), set(self.organisations)
         for country, organisation in AgreementParty.objects.filter(
@@ -249,9 +266,11 @@ class Scopes:
         if len(codes) > MAX_SCOPES:
             return None
         slugs = Organisation.objects.filter(pk__in=organisations).values_list("slug", flat=True)
-        return [country_scope(code) for code in codes] + [
-            organisation_scope(slug) for slug in slugs
-        ]
+        return (
+            [country_scope(code) for code in codes]
+            + [organisation_scope(slug) for slug in slugs]
+            + ([FORCES] if forces else [])
+        )
 
     def flush(self):
         if self.flushed:
@@ -284,6 +303,8 @@ def _touched(instance):
     """The records whose scopes a saved or deleted row of a scoped model reaches
     (None when the model is not scoped: the change bumps `shared`)."""
     name = instance._meta.object_name
+    if name not in SCOPED_MODELS:
+        return None
     if name == "Agreement":
         return {"agreements": [instance.pk, instance.predecessor_id]}
     if name == "AgreementParty":
@@ -326,10 +347,12 @@ def _kind(sender):
         return BOUNDARIES
     if name.startswith(UNSCOPED_PREFIXES):
         return FACTS
+    if name.startswith(FORCES_PREFIXES):
+        return FORCES
     return SHARED
 
 
-def _changed(sender, instance=None, action="post_", using=None, pk_set=None, **kwargs):
+def _changed(sender, instance=None, action="post_", using=None, pk_set=None, signal=None, **kwargs):
     # m2m_changed fires before and after each change; once (after) is enough.
     if sender._meta.app_label != APP_LABEL or not action.startswith("post_"):
         return
@@ -340,13 +363,18 @@ def _changed(sender, instance=None, action="post_", using=None, pk_set=None, **k
         after_commit(_bump_boundaries, using=using)
         return
     scopes = _scopes(using)
-    if kind == SHARED:
+    if kind == FORCES:
+        scopes.forces = True
+    elif kind == SHARED:
         link = action != "post_"  # m2m_changed: post_add, post_remove, post_clear
         touched = _touched_by_link(sender, instance, pk_set) if link else _touched(instance)
         if touched is None:
             scopes.shared = True
         else:
             scopes.note(**touched)
+        if signal is post_delete and sender._meta.object_name == "Agreement":
+            # Its presences lose it by an UPDATE (SET_NULL) no signal reports.
+            scopes.forces = True
     _schedule(scopes, using)
 
 
@@ -355,7 +383,7 @@ def _before_save(sender, instance, raw=False, using=None, **kwargs):
     moved from one country to another changes both countries' relationships)."""
     if sender._meta.app_label != APP_LABEL or instance._state.adding or instance.pk is None:
         return
-    if _kind(sender) != SHARED or _touched(instance) is None:
+    if _kind(sender) != SHARED or sender._meta.object_name not in SCOPED_MODELS:
         return
     old = sender._default_manager.using(using).filter(pk=instance.pk).first()
     if old is not None:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import quote_etag
 
-from ..cache import BOUNDARIES, FACTS, PAYLOAD_TIMEOUT, data_versions
+from ..cache import BOUNDARIES, FACTS, PAYLOAD_TIMEOUT, data_version, data_versions, scoped_version
 from .throttles import count_once
 
 # The site's one way to gzip: Django's GZipMiddleware, which compresses the rest
@@ -113,10 +113,19 @@ class ConditionalGetMixin:
         return response
 
     def cache_versions(self, request):
-        """The data versions this view's answers are built from, read first (one query):
-        the facts, and the boundaries the GeoJSON exports draw. A view whose answers a
-        scope covers (`relationships.cache.scoped_version`) names fewer."""
-        return data_versions(FACTS, BOUNDARIES)
+        """The data versions this request's answer is built from, read first (one query):
+        the facts, or the scopes that cover it (`cache_scopes`), and the boundaries the
+        GeoJSON exports draw."""
+        scopes = self.cache_scopes(request, self.action_map.get(request.method.lower()))
+        if scopes is None:
+            return data_versions(FACTS, BOUNDARIES)
+        return (scoped_version(*scopes), data_version(BOUNDARIES))
+
+    def cache_scopes(self, request, action):
+        """The scopes (`relationships.cache`: a country's, an organisation's, the forces')
+        that cover the answer of `action` to `request`, or None: every fact. Called
+        before DRF has set `self.action`."""
+        return None
 
     def _respond(self, request, etag, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)

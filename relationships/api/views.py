@@ -2,6 +2,8 @@
 from the model (`for_api()`), a serializer, a FilterSet; HTTP caching comes
 from `caching`, the OpenAPI text from `schema`, the exports from `exports`."""
 
+import re
+
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
@@ -10,6 +12,7 @@ from rest_framework.response import Response
 from .. import changes
 from ..cache import (
     BOUNDARIES,
+    FORCES,
     cached,
     country_scope,
     data_version,
@@ -102,6 +105,9 @@ from .serializers import (
     TierChangesSerializer,
 )
 
+# A country's code as a filter gives it: two ASCII letters, in either case.
+ISO2 = re.compile(r"[A-Za-z]{2}")
+
 
 class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
     """Countries, keyed by ISO 3166-1 alpha-2 code."""
@@ -126,17 +132,21 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         return country_or_404(self.get_queryset(), self.kwargs["iso2"])
 
     # Answers built from the country's scope (and `shared`) only, not from every fact.
-    SCOPED_ACTIONS = {"relationships", "pair"}
+    COUNTRY_SCOPED_ACTIONS = {"relationships", "pair", "changes"}
 
-    def cache_versions(self, request):
-        if self.action_map.get(request.method.lower()) not in self.SCOPED_ACTIONS:
-            return super().cache_versions(request)
-        return (self.scoped_version(), data_version(BOUNDARIES))
+    def cache_scopes(self, request, action):
+        if action in self.COUNTRY_SCOPED_ACTIONS:
+            return self.country_scopes()
+        return [FORCES] if action == "forces" else None
+
+    def country_scopes(self):
+        """This country's scope (and, for a pair, the partner's)."""
+        codes = [self.kwargs["iso2"], *filter(None, [self.kwargs.get("partner")])]
+        return [country_scope(code) for code in codes]
 
     def scoped_version(self):
         """The version of this country's relationships (and, for a pair, the partner's)."""
-        codes = [self.kwargs["iso2"], *filter(None, [self.kwargs.get("partner")])]
-        return scoped_version(*(country_scope(code) for code in codes))
+        return scoped_version(*self.country_scopes())
 
     @relationships_schema
     @action(
@@ -239,6 +249,7 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
                     }
                 ).data
             ),
+            self.scoped_version(),
         )
         return Response(answer)
 
@@ -327,11 +338,9 @@ class OrganisationViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
     def members_on(self):
         return self.filterset_class(self.request.query_params).members_on()
 
-    def cache_versions(self, request):
+    def cache_scopes(self, request, action):
         # An organisation's detail is built from its scope (and `shared`) only.
-        if self.action_map.get(request.method.lower()) != "retrieve":
-            return super().cache_versions(request)
-        return (scoped_version(organisation_scope(self.kwargs["slug"])),)
+        return [organisation_scope(self.kwargs["slug"])] if action == "retrieve" else None
 
     @organisation_changes_schema
     @action(detail=True, filterset_class=ChangesFilter)
@@ -372,6 +381,15 @@ class AgreementViewSet(ConditionalGetMixin, IfMatchMixin, viewsets.ModelViewSet)
     def get_queryset(self):
         details = self.action == "retrieve" or is_export(self.request)
         return Agreement.objects.for_api(details=details, links=self.action == "retrieve")
+
+    def cache_scopes(self, request, action):
+        # A list narrowed to a country's (or a pair's) agreements is built from their
+        # scopes: an agreement joins or leaves it only through a party of that country.
+        codes = [request.GET.get(name, "") for name in ("country", "partner")]
+        codes = [code for code in codes if code]
+        if action != "list" or not codes or not all(map(ISO2.fullmatch, codes)):
+            return None
+        return [country_scope(code) for code in codes]
 
     def get_renderers(self):
         renderers = super().get_renderers()
@@ -470,8 +488,18 @@ class ExportListMixin:
         return Response(answer, headers=attachment(name, request))
 
 
+class ForcesScopeMixin:
+    """Answers built from the forces (presences, exercises) and `shared` only: an
+    agreement's edit leaves them cached unless a presence rests on it."""
+
+    def cache_scopes(self, request, action):
+        return [FORCES]
+
+
 @presences_schema
-class PresenceViewSet(ExportListMixin, ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
+class PresenceViewSet(
+    ForcesScopeMixin, ExportListMixin, ConditionalGetMixin, viewsets.ReadOnlyModelViewSet
+):
     """Forces abroad: bases, facilities, access, stationed and rotational forces, missions."""
 
     lookup_field = "key"
@@ -494,7 +522,9 @@ class PresenceViewSet(ExportListMixin, ConditionalGetMixin, viewsets.ReadOnlyMod
 
 
 @exercises_schema
-class ExerciseViewSet(ExportListMixin, ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
+class ExerciseViewSet(
+    ForcesScopeMixin, ExportListMixin, ConditionalGetMixin, viewsets.ReadOnlyModelViewSet
+):
     """Exercise editions (one row each), with their series, countries and locations."""
 
     lookup_field = "key"

@@ -1,8 +1,9 @@
 """A change invalidates no more than it touches, and never less.
 
-A country's relationships and an organisation's detail are cached under the
-versions of their scopes (`relationships.cache`): an edited agreement makes its
-parties' answers stale, not Brazil's. The guard against a scope that misses a
+A country's relationships, changes and agreement lists, an organisation's
+detail and the forces are cached under the versions of their scopes
+(`relationships.cache`): an edited agreement makes its parties' answers stale,
+not Brazil's, nor the forces unless a presence rests on it. The guard against a scope that misses a
 dependency: after each kind of change, every scoped answer served from the
 cache is compared with the same answer computed from nothing.
 """
@@ -42,6 +43,11 @@ def scoped_urls():
         urls += [base + "?format=csv", base + "?as_of=2010-06-01"]
     urls += [f"/api/countries/GB/relationships/{code}/" for code in ("JP", "FR", "BR")]
     urls += ["/api/organisations/nato/", "/api/organisations/gcap/"]
+    urls += [f"/api/countries/{code}/changes/?from=1900-01-01" for code in ("GB", "CZ", "BR")]
+    urls += [f"/api/agreements/?country={code}" for code in ("GB", "fr", "BR", "CS")]
+    urls += ["/api/agreements/?country=FR&partner=GB", "/api/agreements/?partner=JP"]
+    urls += ["/api/countries/GB/forces/", "/api/countries/JP/forces/", "/api/presences/"]
+    urls += ["/api/exercises/"]
     return urls
 
 
@@ -70,6 +76,16 @@ def scoped_world(world):
     world["lancaster"].succession = "replaces"
     world["lancaster"].save()
     world["alliance"] = alliance
+    world["presence"] = Presence.objects.create(
+        key="fr-gb-cjef",
+        name="Combined Joint Expeditionary Force exercise",
+        kind="deployment",
+        host=c["FR"],
+        latitude=48.8,
+        longitude=2.3,
+        agreement=world["lancaster"],  # it shows the treaty's short title
+    )
+    world["presence"].operators.set([c["GB"]])
     return world
 
 
@@ -195,6 +211,19 @@ def czechoslovakia_drawn_as_czechia_only(w):
     w["countries"]["CS"].shown_as.remove(w["countries"]["SK"])
 
 
+def delete_the_treaty_a_presence_rests_on(w):
+    w["lancaster"].delete()  # the presence loses it by SET_NULL: an UPDATE, no signal
+
+
+def presence_renamed(w):
+    w["presence"].name = "CJEF exercise"
+    w["presence"].save()
+
+
+def presence_operated_by_italy_too(w):
+    w["presence"].operators.add(w["countries"]["IT"])
+
+
 CHANGES = [
     rename_raa,
     raise_raa_obligation,
@@ -219,6 +248,9 @@ CHANGES = [
     raa_source_removed_from_the_source,
     membership_source_added,
     czechoslovakia_drawn_as_czechia_only,
+    delete_the_treaty_a_presence_rests_on,
+    presence_renamed,
+    presence_operated_by_italy_too,
 ]
 
 
@@ -260,8 +292,20 @@ def test_an_edited_agreement_leaves_the_answers_of_countries_it_does_not_touch_c
         "/api/countries/AU/relationships/?view=tiers",
         "/api/countries/FR/relationships/",
         "/api/organisations/nato/",
+        "/api/countries/FR/changes/",
+        "/api/agreements/?country=FR",
+        "/api/countries/GB/forces/",  # no presence rests on the edited agreement
+        "/api/presences/",
     ]
-    touched = ["/api/countries/GB/relationships/", "/api/countries/JP/relationships/"]
+    touched = [
+        "/api/countries/GB/relationships/",
+        "/api/countries/JP/relationships/",
+        "/api/countries/JP/changes/",
+        "/api/agreements/?country=GB",
+        "/api/agreements/?partner=JP",
+        "/api/agreements/?country=FR&partner=GB",  # GB's scope, though the RAA is not in it
+        "/api/agreements/",  # every agreement: the facts
+    ]
     for url in untouched + touched:
         client.get(url, HTTP_ACCEPT_ENCODING="gzip")
     rename_raa(scoped_world)
@@ -271,9 +315,11 @@ def test_an_edited_agreement_leaves_the_answers_of_countries_it_does_not_touch_c
 
 
 @pytest.mark.django_db
-def test_forces_and_history_bump_the_facts_but_no_scope(scoped_world):
-    shared = cache.data_version(cache.SHARED)
-    facts = cache.data_version(cache.FACTS)
+def test_forces_bump_the_facts_and_the_forces_but_no_country(scoped_world):
+    shared, facts, forces, br = (
+        cache.data_version(name)
+        for name in (cache.SHARED, cache.FACTS, cache.FORCES, cache.country_scope("BR"))
+    )
     Presence.objects.create(
         key="gb-br-visit",
         name="Visit",
@@ -283,7 +329,18 @@ def test_forces_and_history_bump_the_facts_but_no_scope(scoped_world):
         longitude=-47.9,
     )
     assert cache.data_version(cache.FACTS) > facts
+    assert cache.data_version(cache.FORCES) > forces
     assert cache.data_version(cache.SHARED) == shared
+    assert cache.data_version(cache.country_scope("BR")) == br
+
+
+@pytest.mark.django_db
+def test_an_agreement_a_presence_rests_on_bumps_the_forces(scoped_world):
+    forces = cache.data_version(cache.FORCES)
+    rename_raa(scoped_world)  # no presence rests on it
+    assert cache.data_version(cache.FORCES) == forces
+    rename_the_successor(scoped_world)  # the presence shows its short title
+    assert cache.data_version(cache.FORCES) > forces
 
 
 @pytest.mark.django_db
