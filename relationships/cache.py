@@ -8,9 +8,9 @@ never read again.
 
 Coherent across processes. The versions live in the database (one small
 table, `DataVersion`), not in a process's memory, so every gunicorn worker,
-the shell and `load_dataset` agree on them whatever the cache backend: with
-local memory (the default) each worker keeps its own answers, but all of them
-key those answers by the versions the database holds.
+the shell and `load_dataset` agree on them whatever the cache backend (files
+shared by one machine's workers, Redis, or any other): every process keys
+its answers by the versions the database holds.
 
 Bumped after the commit (`transaction.on_commit`), never inside the writer's
 transaction: a reader that read the new version before the commit would
@@ -198,16 +198,24 @@ def after_commit(function, using=None):
     transaction.on_commit(function, using=using)
 
 
+def _versioned(key, version):
+    return f"relationships:{data_version() if version is None else version}:{key}"
+
+
 def cached(key, compute, version=None):
     """`compute()`, cached under `key` for the current facts version (or `version`,
     from `scoped_version`, for a scoped answer)."""
-    version = data_version() if version is None else version
-    full_key = f"relationships:{version}:{key}"
+    full_key = _versioned(key, version)
     value = cache.get(full_key)
     if value is None:
         value = compute()
         cache.set(full_key, value, timeout=PAYLOAD_TIMEOUT)
     return value
+
+
+def cached_value(key, version=None):
+    """What `cached(key, ...)` holds for the same version, or None when nothing is."""
+    return cache.get(_versioned(key, version))
 
 
 class Scopes:

@@ -465,6 +465,23 @@ class RelationshipSerializer(serializers.Serializer):
         return data
 
 
+# What a partner keeps in the map's `?view=tiers` (RelationshipSerializer with ties=False).
+TIER_FIELDS = ("country", "tier", "tier_label", "score", "verified")
+
+
+def tiers_only(answer):
+    """The `?view=tiers` answer, from the full answer of the same country, date and
+    filters (`RelationshipsSerializer` data): each partner without its ties."""
+    return {
+        "country": answer["country"],
+        "as_of": answer["as_of"],
+        "tiers": answer["tiers"],
+        "partners": [
+            {name: partner[name] for name in TIER_FIELDS} for partner in answer["partners"]
+        ],
+    }
+
+
 class RelationshipsSerializer(serializers.Serializer):
     """A country's relationships on a date: the tier scale, and its partners strongest first."""
 

@@ -14,6 +14,7 @@ from ..cache import (
     BOUNDARIES,
     FORCES,
     cached,
+    cached_value,
     country_scope,
     data_version,
     organisation_scope,
@@ -103,6 +104,7 @@ from .serializers import (
     RelationshipsSerializer,
     SourceWriteSerializer,
     TierChangesSerializer,
+    tiers_only,
 )
 
 # A country's code as a filter gives it: two ASCII letters, in either case.
@@ -180,6 +182,12 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         if params.payload() == "tier_changes":
             return self.tier_changes(country, date, params.since(date), ties, key, version)
         full = params.payload() == "full"
+        if not full:
+            # The tiers are the full answer's without the ties: taken from it when it is
+            # cached (a click on the focus, then the map coloured by it, computes once).
+            known = cached_value(f"relationships:{key}", version)
+            if known is not None:
+                return Response(tiers_only(known))
         answer = cached(
             f"{'relationships' if full else 'tiers'}:{key}",
             lambda: (
