@@ -2,6 +2,8 @@
 
 import datetime
 import os
+import shutil
+import tempfile
 
 import pytest
 
@@ -10,6 +12,27 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 D = datetime.date
+
+
+def pytest_configure(config):
+    """The shared file cache in a directory of this run's own (the servers the tests start
+    inherit it through CACHE_DIR), never the checkout's `var/cache`."""
+    from django.conf import settings
+
+    if settings.CACHES["default"]["BACKEND"] != "config.cache.ResilientFileCache":
+        return
+    directory = tempfile.mkdtemp(prefix="defence-map-test-cache-")
+    config.test_cache_directory = os.environ["CACHE_DIR"] = directory
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**settings.CACHES["default"], "LOCATION": directory},
+    }
+
+
+def pytest_unconfigure(config):
+    directory = getattr(config, "test_cache_directory", None)
+    if directory:
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

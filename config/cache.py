@@ -1,22 +1,37 @@
-"""A cache that can fail: Redis going away or hanging means uncached answers, never errors.
+"""A cache every worker shares, that can fail: a store going away or hanging means
+uncached answers, never errors.
+
+Shared, because an answer computed by one gunicorn worker then serves the
+others: with each worker's own local memory, an edit made each of three
+workers recompute the same answers (`make load`: 34% of the quiet rate with
+an edit a second, against 63% with a shared cache). Without `REDIS_URL` the
+cache is Django's file cache in `CACHE_DIR`, shared by the processes of one
+machine; with it, Redis, shared by every machine. Either way coherence comes
+from the data versions in the database (`relationships.cache`), not from
+the cache.
 
 The cache only saves work: every answer can be computed without it. So
-`ResilientRedisCache` is Django's Redis backend with bounded socket timeouts
-(`cache_settings`), and every failure (refused, reset, timed out) is logged
-and treated as a miss: reads return the default, writes are dropped.
+both backends are Django's own, with every failure (a refused, reset or
+timed-out Redis with bounded socket timeouts, a full or unwritable disk)
+logged and treated as a miss: reads return the default, writes are dropped.
 
-After a failure the process leaves Redis alone for `DOWN_SECONDS`: a frozen
-Redis would otherwise cost every cache call its full timeout, and a request
-makes several. The first call after that pause tries again, so the site
-recovers without a restart when Redis returns.
+After a failure the process leaves the store alone for `DOWN_SECONDS`: a
+frozen Redis would otherwise cost every cache call its full timeout, and a
+request makes several. The first call after that pause tries again, so the
+site recovers without a restart when the store returns.
 """
 
+import hashlib
 import logging
 import os
+import pickle
 import threading
 import time
+import zlib
+from pathlib import Path
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache
 
 logger = logging.getLogger(__name__)
@@ -26,16 +41,42 @@ logger = logging.getLogger(__name__)
 REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.25"))
 # How long a process leaves Redis alone after a failure, in seconds.
 DOWN_SECONDS = float(os.environ.get("REDIS_DOWN_SECONDS", "5"))
+# The file cache's size, in entries (each at most a rendered answer of 1 MB, most a few KB).
+FILE_MAX_ENTRIES = int(os.environ.get("CACHE_MAX_ENTRIES", "3000"))
 
 
-def cache_settings(redis_url):
-    """Django's CACHES: local memory without a URL, the resilient Redis cache with one."""
+def code_version(base_dir, packages=("config", "relationships", "maps", "templates")):
+    """A digest of the code that shapes the answers (Python modules and templates, tests
+    left out): part of every cache key and ETag, so that answers cached before a deploy
+    (in files or Redis, which outlive the processes) are never served after it."""
+    digest = hashlib.sha256()
+    for package in packages:
+        for path in sorted(Path(base_dir, package).rglob("*")):
+            if path.suffix in (".py", ".html") and "tests" not in path.parts:
+                digest.update(str(path.relative_to(base_dir)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cache_settings(redis_url, directory=None, prefix=""):
+    """Django's CACHES: the resilient Redis cache with a URL, else the resilient file
+    cache in `directory`, which every worker of one machine shares."""
     if not redis_url:
-        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+        return {
+            "default": {
+                "BACKEND": "config.cache.ResilientFileCache",
+                "LOCATION": str(directory),
+                "KEY_PREFIX": prefix,
+                # Old versions' entries are never read again; past this many files a
+                # third of them (at random) are removed at the next write.
+                "OPTIONS": {"MAX_ENTRIES": FILE_MAX_ENTRIES},
+            }
+        }
     return {
         "default": {
             "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": redis_url,
+            "KEY_PREFIX": prefix,
             "OPTIONS": {
                 "socket_connect_timeout": REDIS_TIMEOUT,
                 "socket_timeout": REDIS_TIMEOUT,
@@ -49,20 +90,22 @@ _down_until = {}
 _lock = threading.Lock()
 
 
-class ResilientRedisCache(RedisCache):
-    """Django's Redis cache, where a failing Redis is a miss (logged), not an exception."""
+class FailSafeCache:
+    """A cache backend's calls, where a failing store is a miss (logged), not an exception.
+
+    Mixed in before a Django backend; `FAILURES` are the exceptions that mean the
+    store failed (anything else is a bug, and raised).
+    """
+
+    FAILURES = (OSError,)
 
     def _guard(self, call, fallback):
-        location = self._servers[0]
+        location = self._where()
         if _down_until.get(location, 0) > time.monotonic():
             return fallback
         try:
             return call()
-        except Exception as error:  # redis.RedisError, OSError: whatever the socket gave
-            import redis
-
-            if not isinstance(error, (redis.RedisError, OSError)):
-                raise
+        except self.FAILURES as error:
             with _lock:
                 if _down_until.get(location, 0) <= time.monotonic():
                     logger.warning(
@@ -72,52 +115,84 @@ class ResilientRedisCache(RedisCache):
             return fallback
 
     def get(self, key, default=None, version=None):
-        return self._guard(
-            lambda: super(ResilientRedisCache, self).get(key, default, version), default
-        )
+        return self._guard(lambda: super(FailSafeCache, self).get(key, default, version), default)
 
     def get_many(self, keys, version=None):
-        return self._guard(lambda: super(ResilientRedisCache, self).get_many(keys, version), {})
+        return self._guard(lambda: super(FailSafeCache, self).get_many(keys, version), {})
 
     def has_key(self, key, version=None):
-        return self._guard(lambda: super(ResilientRedisCache, self).has_key(key, version), False)
+        return self._guard(lambda: super(FailSafeCache, self).has_key(key, version), False)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._guard(
-            lambda: super(ResilientRedisCache, self).add(key, value, timeout, version), False
+            lambda: super(FailSafeCache, self).add(key, value, timeout, version), False
         )
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._guard(
-            lambda: super(ResilientRedisCache, self).set(key, value, timeout, version), None
+            lambda: super(FailSafeCache, self).set(key, value, timeout, version), None
         )
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         return self._guard(
-            lambda: super(ResilientRedisCache, self).set_many(data, timeout, version), list(data)
+            lambda: super(FailSafeCache, self).set_many(data, timeout, version), list(data)
         )
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._guard(
-            lambda: super(ResilientRedisCache, self).touch(key, timeout, version), False
-        )
+        return self._guard(lambda: super(FailSafeCache, self).touch(key, timeout, version), False)
 
     def delete(self, key, version=None):
-        return self._guard(lambda: super(ResilientRedisCache, self).delete(key, version), False)
+        return self._guard(lambda: super(FailSafeCache, self).delete(key, version), False)
 
     def delete_many(self, keys, version=None):
-        return self._guard(
-            lambda: super(ResilientRedisCache, self).delete_many(keys, version), None
-        )
+        return self._guard(lambda: super(FailSafeCache, self).delete_many(keys, version), None)
 
     def incr(self, key, delta=1, version=None):
         missing = object()
-        result = self._guard(
-            lambda: super(ResilientRedisCache, self).incr(key, delta, version), missing
-        )
+        result = self._guard(lambda: super(FailSafeCache, self).incr(key, delta, version), missing)
         if result is missing:  # as for a missing key: callers already handle it
             raise ValueError(f"Key '{key}' not found (the cache is unavailable).")
         return result
 
     def clear(self):
-        return self._guard(lambda: super(ResilientRedisCache, self).clear(), False)
+        return self._guard(lambda: super(FailSafeCache, self).clear(), False)
+
+
+class ResilientRedisCache(FailSafeCache, RedisCache):
+    """Django's Redis cache; a Redis refused, reset or timed out is a miss."""
+
+    @property
+    def FAILURES(self):  # noqa: N802 - the mixin's attribute, known once redis is imported
+        import redis
+
+        return (redis.RedisError, OSError)
+
+    def _where(self):
+        return self._servers[0]
+
+
+class ResilientFileCache(FailSafeCache, FileBasedCache):
+    """Django's file cache, shared by every process on the machine; a full or unwritable
+    disk, or a damaged file, is a miss."""
+
+    # What reading a damaged or truncated file can raise (pickle's errors on bad bytes
+    # are many), besides the disk's own.
+    FAILURES = (
+        OSError,
+        EOFError,
+        pickle.UnpicklingError,
+        zlib.error,
+        ValueError,
+        TypeError,
+        KeyError,
+        IndexError,
+    )
+
+    def __init__(self, directory, params):
+        try:
+            super().__init__(directory, params)  # makes the directory
+        except OSError as error:  # it cannot be made: each call fails then, a miss
+            logger.warning("Cache directory unusable (%s); answering uncached", error)
+
+    def _where(self):
+        return self._dir

@@ -5,6 +5,7 @@ so that `make run` needs nothing installed; production is switched on by
 environment variables (see README, "Production").
 """
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import csp.constants as csp
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.cache import cache_settings
+from config.cache import cache_settings, code_version
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -192,11 +193,21 @@ STORAGES = {
     },
 }
 
-# Local memory by default; Redis when REDIS_URL is set (shared between workers). Either
-# way the data versions live in the database, so answers are coherent across processes;
-# a Redis that fails or hangs is a miss after REDIS_TIMEOUT seconds, never an error
-# (config.cache).
-CACHES = cache_settings(os.environ.get("REDIS_URL"))
+# Shared by every worker (config.cache): files in CACHE_DIR by default (one machine),
+# Redis when REDIS_URL is set (every machine). Either way the data versions live in the
+# database, so answers are coherent across processes; a store that fails or hangs is a
+# miss (after REDIS_TIMEOUT seconds for Redis), never an error. The default directory is
+# one per database, so two sites (or test runs) on one checkout never share answers.
+CACHE_DIR = Path(
+    os.environ.get("CACHE_DIR")
+    or BASE_DIR
+    / "var"
+    / "cache"
+    / hashlib.sha256(str(DATABASES["default"]["NAME"]).encode()).hexdigest()[:12]
+)
+# Answers cached before a deploy that changed the code are never served after it.
+CODE_VERSION = code_version(BASE_DIR)
+CACHES = cache_settings(os.environ.get("REDIS_URL"), CACHE_DIR, prefix=CODE_VERSION)
 # Rate-limit counts must be shared by every worker (a per-worker count multiplies
 # the limit): Redis when configured, else a table in the database (made by a migration).
 CACHES["throttle"] = (

@@ -1,9 +1,11 @@
 """HTTP caching for the API: ETags, 304s, rendered bodies kept per data version, gzip.
 
-The ETag is built from the data versions the answer is built from (read from
-the database once per request and bumped after each commit that changes what
-they cover, see `relationships.cache`), today's date (the default as-of date), the full URL
-and the Accept header, so it is known before any query runs.
+The ETag is built from the code's version (`config.cache.code_version`: a
+deploy that changes the answers changes it), the data versions the answer is
+built from (read from the database once per request and bumped after each
+commit that changes what they cover, see `relationships.cache`), today's date
+(the default as-of date), the full URL and the Accept header, so it is known
+before any query runs.
 
 The rendered body of an anonymous GET (JSON, GeoJSON, CSV, GeoPackage, any
 export but the browsable API's HTML; gzipped once when the client takes gzip;
@@ -14,6 +16,7 @@ compression.
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
@@ -58,7 +61,7 @@ class ConditionalGetMixin:
     """Repeat GETs are a 304 while the data has not changed, and cheap when they are not."""
 
     # Bigger bodies (whole exports at scale) are rebuilt each time rather than
-    # left to fill a worker's memory: local memory caps entries, not bytes.
+    # left to fill the cache: it caps entries, not bytes.
     MAX_CACHED_BYTES = 1_000_000
     CACHED_HEADERS = ["Content-Type", "Content-Disposition", "Allow", "Vary", "ETag"]
 
@@ -69,6 +72,7 @@ class ConditionalGetMixin:
         seed = "|".join(
             str(part)
             for part in [
+                settings.CODE_VERSION,  # a deploy that changes the answers changes their tags
                 *self.cache_versions(request),
                 timezone.localdate(),
                 request.get_full_path(),

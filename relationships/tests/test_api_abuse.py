@@ -138,7 +138,7 @@ def test_the_counts_are_not_kept_in_one_worker_s_memory(world, low_rates):
 
     for _ in range(3):
         assert APIClient().get("/api/countries/").status_code == 200
-    cache.clear()  # what another worker's local memory looks like
+    cache.clear()  # the answers cache emptied: the counts are kept elsewhere
     assert APIClient().get("/api/countries/").status_code == 429
 
 

@@ -1,0 +1,96 @@
+"""The default cache: files every worker of the machine shares, that can fail without a 500,
+keyed by the code's version so that a deploy never serves answers cached before it."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from config import cache as resilient
+from config.cache import cache_settings, code_version
+
+URLS = [
+    "/api/countries/",
+    "/api/countries/GB/relationships/",
+    "/api/countries/GB/relationships/?view=tiers",
+    "/api/agreements/",
+    "/api/organisations/nato/",
+]
+
+
+def answers(client):
+    return [client.get(url).status_code for url in URLS for _ in range(2)]
+
+
+@pytest.fixture
+def file_cache(tmp_path):
+    """The file cache in a directory of the test's own, with no failure remembered."""
+
+    def use(directory):
+        resilient._down_until.clear()
+        return override_settings(CACHES=cache_settings(None, directory, prefix="test"))
+
+    yield use
+    resilient._down_until.clear()
+
+
+@pytest.mark.django_db
+def test_without_redis_the_cache_is_files_that_outlive_the_process(world, file_cache, tmp_path):
+    with file_cache(tmp_path / "cache"):
+        cache.set("a-key", {"a": "value"})
+        assert cache.get("a-key") == {"a": "value"}
+        assert len(list((tmp_path / "cache").iterdir())) == 1  # what another worker reads
+
+
+@pytest.mark.django_db
+def test_a_directory_that_cannot_be_used_means_uncached_answers_not_errors(
+    client, world, file_cache, tmp_path
+):
+    blocked = tmp_path / "a-file-where-the-directory-should-be"
+    blocked.write_text("")
+    with file_cache(blocked):
+        assert answers(client) == [200] * 10
+        assert cache.get("anything") is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "damage", [b"", b"\x80\x04garbage", bytes(range(7, 250, 3))], ids=["empty", "pickle", "noise"]
+)
+def test_a_damaged_cache_file_is_a_miss_not_an_error(client, world, file_cache, tmp_path, damage):
+    directory = tmp_path / "cache"
+    with file_cache(directory):
+        first = [client.get(url).content for url in URLS]
+        for path in directory.iterdir():
+            path.write_bytes(damage)
+        resilient._down_until.clear()
+        assert [client.get(url).content for url in URLS] == first
+
+
+def test_the_code_version_changes_with_a_module_or_a_template_and_not_with_a_test(tmp_path):
+    for name in ["config/settings.py", "templates/page.html", "maps/tests/test_page.py"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("one")
+    before = code_version(tmp_path)
+    (tmp_path / "maps/tests/test_page.py").write_text("two")
+    assert code_version(tmp_path) == before
+    for name in ["config/settings.py", "templates/page.html"]:
+        (tmp_path / name).write_text("two")
+        assert code_version(tmp_path) != before
+        before = code_version(tmp_path)
+
+
+@pytest.mark.django_db
+def test_a_deploy_that_changes_the_code_serves_no_answer_or_tag_from_before(
+    client, world, settings
+):
+    url = "/api/countries/GB/relationships/"
+    before = client.get(url)
+    settings.CODE_VERSION = "deployed-later"
+    settings.CACHES = cache_settings(None, cache._dir, prefix=settings.CODE_VERSION)
+    with CaptureQueriesContext(connection) as queries:
+        after = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200  # not a 304 for the old body
+    assert after["ETag"] != before["ETag"]
+    assert any("_agreementparty" in query["sql"] for query in queries)  # computed afresh
