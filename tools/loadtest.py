@@ -44,12 +44,23 @@ AGREEMENT_FILTERS = [
 
 
 def paths():
-    """The mix: a few pages and boundaries, mostly relationships and agreement lists."""
+    """The mix: the map page's own requests, and researchers' lists.
+
+    The page, the boundaries and the countries; for each country and date, what
+    the map asks for when it is the focus (its tiers, `colourings.js`) and when
+    it is clicked (its relationships and its forces, `main.js`); the
+    agreement lists and organisations' details researchers ask for.
+    """
     mix = [("/", 2), ("/api/boundaries/", 2), ("/api/countries/", 1)]
     for country in COUNTRIES:
         for date in DATES:
-            query = f"?as_of={date}" if date else ""
-            mix.append((f"/api/countries/{country}/relationships/{query}", 1))
+            as_of = f"as_of={date}" if date else ""
+            base = f"/api/countries/{country}"
+            mix.append(
+                (f"{base}/relationships/?{'&'.join(filter(None, [as_of, 'view=tiers']))}", 1)
+            )
+            mix.append((f"{base}/relationships/{'?' + as_of if as_of else ''}", 1))
+            mix.append((f"{base}/forces/{'?' + as_of if as_of else ''}", 1))
     mix += [(f"/api/agreements/?{query}", 3) for query in AGREEMENT_FILTERS]
     mix += [(f"/api/organisations/{slug}/", 2) for slug in ORGANISATIONS]
     return [path for path, weight in mix for _ in range(weight)]
