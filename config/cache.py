@@ -42,7 +42,8 @@ logger = logging.getLogger(__name__)
 REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.25"))
 # How long a process leaves Redis alone after a failure, in seconds.
 DOWN_SECONDS = float(os.environ.get("REDIS_DOWN_SECONDS", "5"))
-# The file cache's size, in entries (each at most a rendered answer of 1 MB, most a few KB).
+# The file cache's size, in entries (each at most a rendered answer of 1 MB, most a few KB);
+# past it the third written longest ago are removed.
 FILE_MAX_ENTRIES = int(os.environ.get("CACHE_MAX_ENTRIES", "3000"))
 
 
@@ -68,8 +69,8 @@ def cache_settings(redis_url, directory=None, prefix=""):
                 "BACKEND": "config.cache.ResilientFileCache",
                 "LOCATION": str(directory),
                 "KEY_PREFIX": prefix,
-                # Old versions' entries are never read again; past this many files a
-                # third of them (at random) are removed at the next write.
+                # Old versions' entries are never read again; past this many files the
+                # third written longest ago are removed at the next write (`_cull`).
                 "OPTIONS": {"MAX_ENTRIES": FILE_MAX_ENTRIES},
             }
         }
@@ -205,6 +206,22 @@ class ResilientFileCache(FailSafeCache, FileBasedCache):
 
     def _where(self):
         return self._dir
+
+    def _cull(self):
+        """Past MAX_ENTRIES files, remove the third written longest ago (Django's removes
+        a third at random: under edits, the answers in use as often as the old
+        versions' that are never read again)."""
+        files = self._list_cache_files()
+        if len(files) < self._max_entries:
+            return
+        written = []
+        for path in files:
+            try:
+                written.append((os.stat(path).st_mtime, path))
+            except FileNotFoundError:  # removed by another process meanwhile
+                continue
+        for _, path in sorted(written)[: len(written) // self._cull_frequency]:
+            self._delete(path)
 
     def get(self, key, default=None, version=None):
         value = self._memory.get(key, _MISSING, version)

@@ -1,6 +1,8 @@
 """The default cache: files every worker of the machine shares, that can fail without a 500,
 keyed by the code's version so that a deploy never serves answers cached before it."""
 
+import os
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -96,3 +98,22 @@ def test_a_deploy_that_changes_the_code_serves_no_answer_or_tag_from_before(
     assert after.status_code == 200  # not a 304 for the old body
     assert after["ETag"] != before["ETag"]
     assert any("_agreementparty" in query["sql"] for query in queries)  # computed afresh
+
+
+def test_past_its_size_the_cache_removes_the_entries_written_longest_ago(tmp_path, file_cache):
+    with override_settings(
+        CACHES={
+            "default": {
+                **cache_settings(None, tmp_path / "cache")["default"],
+                "OPTIONS": {"MAX_ENTRIES": 9},
+            }
+        }
+    ):
+        for index in range(9):
+            cache.set(f"old-{index}", index)
+            path = cache._key_to_file(f"old-{index}")
+            os.utime(path, (1_000_000 + index, 1_000_000 + index))  # written in order
+        cache.set("new", "in use")  # over the size: the three oldest go
+        cache._memory.clear()  # read from the files
+        assert [cache.get(f"old-{index}") for index in range(9)] == [None] * 3 + list(range(3, 9))
+        assert cache.get("new") == "in use"
