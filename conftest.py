@@ -44,8 +44,10 @@ def _empty_cache():
     from django.core.cache import cache
 
     from relationships.api import boundaries
+    from relationships.cache import forget
 
     cache.clear()
+    forget()  # the tie histories this process remembers, keyed by versions too
     boundaries._loaded = (None, None)
 
 

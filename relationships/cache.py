@@ -53,7 +53,9 @@ writer can never serve stale data. Bulk writers that bypass signals
 """
 
 import contextvars
+import threading
 import time
+from collections import OrderedDict
 
 from django.core.cache import cache
 from django.db import transaction
@@ -211,6 +213,38 @@ def cached(key, compute, version=None):
         value = compute()
         cache.set(full_key, value, timeout=PAYLOAD_TIMEOUT)
     return value
+
+
+# Values `remembered` keeps in this process's memory: a few countries' tie histories.
+REMEMBERED = 16
+_remembered = OrderedDict()
+_remembered_lock = threading.Lock()
+
+
+def remembered(key, compute, version):
+    """`compute()` for `version` (a `scoped_version`), kept in this process's memory:
+    for values too costly to pickle into the shared cache at every change
+    (`ties.TieHistory`: model instances; pickling the United States' took longer than
+    fetching it). The key carries the version read from the database, as `cached`'s
+    does, so no process reuses a value across a commit that changed it. This process
+    keeps the REMEMBERED it used last."""
+    with _remembered_lock:
+        value = _remembered.get((key, version))
+        if value is not None:
+            _remembered.move_to_end((key, version))
+            return value
+    value = compute()
+    with _remembered_lock:
+        _remembered[(key, version)] = value
+        while len(_remembered) > REMEMBERED:
+            _remembered.popitem(last=False)
+    return value
+
+
+def forget():
+    """Empty this process's `remembered` values (the tests, between databases)."""
+    with _remembered_lock:
+        _remembered.clear()
 
 
 def cached_value(key, version=None):

@@ -6,7 +6,7 @@ for a country, also its joining or leaving an agreement it was not an
 original party to. For a country, `tier_changes` lists the partners whose
 tier with it differs between the two dates, and `compare_tiers` (the map's
 "Changes since") every partner on either date with its tier on both, both
-computed by `ties.relationships_of`.
+computed from the country's `ties.TieHistory`.
 
 Precision: a date known only to the month stands for the whole month, one
 known only to the year for the whole year; an event counts in the period
@@ -14,8 +14,8 @@ known only to the year for the whole year; an event counts in the period
 is in 2022-12-15..2023-01-10; "2022" (year) is in 2022-06-01..2022-06-30.
 
 Queries: a country's events come in one query (its agreement parties and its
-memberships, as a UNION), an organisation's in two; the tiers need
-`relationships_of` twice without details (two queries each).
+memberships, as a UNION), an organisation's in two; the tiers need the
+country's tie history without details (three queries, both dates).
 """
 
 import calendar
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from django.db.models import CharField, DateField, Value
 
 from .models import Agreement, AgreementParty, Membership
-from .ties import TIERS, relationships_of
+from .ties import TIERS
 from .vocabularies import Precision
 
 AGREEMENT_EVENTS = [
@@ -228,13 +228,13 @@ def organisation_events(organisation, start, end):
     return sort(events)
 
 
-def compare_tiers(country, start, end, filters=None):
-    """Every partner tied to `country` on `start` or on `end` (with `filters`, see
-    `ties.Filters`), its tier on each date: the strongest on `end` first, then
-    those no longer tied, by name. Four queries (`relationships_of` twice, without details).
-    """
-    before = {r.country.pk: r for r in relationships_of(country, start, filters, details=False)}
-    after = relationships_of(country, end, filters, details=False)
+def compare_tiers(history, start, end, filters=None):
+    """Every partner tied to the country of `history` (a `ties.TieHistory`) on `start`
+    or on `end` (only `filters.partners`, when given), its tier on each date: the
+    strongest on `end` first, then those no longer tied, by name."""
+    partners = filters.partners if filters else ()
+    before = {r.country.pk: r for r in history.on(start, partners)}
+    after = history.on(end, partners)
     compared = [
         TierChange(
             r.country,
@@ -248,8 +248,9 @@ def compare_tiers(country, start, end, filters=None):
     return compared + [TierChange(r.country, r.tier, None) for r in gone]
 
 
-def tier_changes(country, start, end):
-    """The partners whose tier with `country` on `end` differs from that on `start`."""
-    changes = [c for c in compare_tiers(country, start, end) if c.change != "same"]
+def tier_changes(history, start, end):
+    """The partners whose tier with the country of `history` on `end` differs from that
+    on `start`."""
+    changes = [c for c in compare_tiers(history, start, end) if c.change != "same"]
     changes.sort(key=lambda c: (c.change, c.partner.name))
     return changes

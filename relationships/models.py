@@ -86,6 +86,15 @@ def ended_by(date, end, precision):
     return end is not None and rules.period_end(end, precision) < date
 
 
+def counts_on(date, start, end, end_precision, *, start_required=False):
+    """`valid_on` in Python, for rows fetched whatever their dates (`ties.TieHistory`):
+    started by `date` (an empty start counts as long ago unless `start_required`),
+    not ended by `date`."""
+    if start is None and start_required or start is not None and start > date:
+        return False
+    return not ended_by(date, end, end_precision)
+
+
 def valid_on(date, start, end, *, prefix="", start_required=False):
     """The validity rule as a Q object: started by `date`, not ended by `date`.
 
@@ -454,6 +463,16 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.country.iso2} in {self.organisation} ({self.role})"
 
+    def counts_on(self, date):
+        """`Membership.objects.active_on` in Python (its organisation fetched with it)."""
+        organisation = self.organisation
+        return counts_on(date, self.joined_on, self.left_on, self.left_on_precision) and counts_on(
+            date,
+            organisation.founded_on,
+            organisation.dissolved_on,
+            organisation.dissolved_on_precision,
+        )
+
     def clean(self):
         violations = rules.membership_dates(joined_on=self.joined_on, left_on=self.left_on)
         if self.organisation_id:
@@ -628,6 +647,12 @@ class Agreement(models.Model):
     def label(self):
         return self.short_title or self.title
 
+    def counts_on(self, date):
+        """`Agreement.objects.active_on` in Python: signed (or, unsigned, in force) by
+        `date` and not ended."""
+        start = self.signed_on if self.signed_on is not None else self.in_force_on
+        return counts_on(date, start, self.ended_on, self.ended_on_precision, start_required=True)
+
     def clean(self):
         check(
             rules.agreement_dates(
@@ -756,6 +781,11 @@ class AgreementParty(models.Model):
             return self.country.iso2
         return f"org:{self.organisation.slug}" if self.organisation_id else None
 
+    def counts_on(self, date):
+        """The party's own half of `AgreementParty.objects.active_on` in Python (the
+        agreement's half is `Agreement.counts_on`): joined by `date` and not left."""
+        return counts_on(date, self.joined_on, self.left_on, self.left_on_precision)
+
     def clean(self):
         violations = rules.party_dates(joined_on=self.joined_on, left_on=self.left_on)
         if bool(self.country_id) == bool(self.organisation_id):
@@ -851,6 +881,12 @@ class Suspension(models.Model):
     def __str__(self):
         towards = f" towards {self.partner.iso2}" if self.partner_id else ""
         return f"{self.country.iso2}{towards} suspended in {self.agreement or self.organisation}"
+
+    def in_effect_on(self, date):
+        """`Suspension.objects.active_on` in Python: in effect on `date`."""
+        return counts_on(
+            date, self.suspended_on, self.lifted_on, self.lifted_on_precision, start_required=True
+        )
 
     def clean(self):
         check(

@@ -391,122 +391,211 @@ def successor_fields():
 def relationships_of(country, date, filters=None, details=True):
     """Every partner tied to `country` on `date`, strongest first (a `Partners` list).
 
-    Runs a fixed number of queries (four), whatever the number of rows: the
-    parties of the country's agreements (its own rows included, for its role
-    and the state it was) with their agreements, those agreements' sources
-    and domains (skipped without `details`), and the memberships of every
-    organisation `country` belongs to.
+    `history_of(...).on(date)`: for several dates of one country, fetch its
+    history once and ask it for each (`changes.compare_tiers`, the API's
+    answers through `cache.remembered`).
     """
     filters = filters or Filters()
-    by_partner = {}
-    partner_pks = {c.pk for c in filters.partners}
+    return history_of(country, filters, details).on(date, filters.partners)
 
-    def partner(c):
-        if c.pk not in by_partner:
-            by_partner[c.pk] = Relationship(country=c)
-        return by_partner[c.pk]
 
-    def wanted(drawn):
-        return (
-            drawn is not None
-            and drawn.pk != country.pk
-            and (not partner_pks or drawn.pk in partner_pks)
-        )
+def history_of(country, filters=None, details=True):
+    """Every record that ties, tied or will tie `country` to a partner (a `TieHistory`).
 
-    def own(row, drawn):
-        return row.country_id == country.pk or (drawn is not None and drawn.pk == country.pk)
-
+    Every partner: `filters.partners` narrows each date's answer (`on`), not the
+    history, so one country's history serves its pairs too. Runs a fixed number
+    of queries, whatever the number of rows or of dates asked for later: the
+    parties of the agreements the country (or a state it is drawn for) was ever
+    party to, with their agreements; the suspensions that can involve it; the
+    memberships of every organisation it ever belonged to; with `details`, the
+    agreements' sources and domains (`TieHistory.add_details`).
+    """
+    filters = filters or Filters()
     own_agreements = (
-        AgreementParty.objects.active_on(date)
-        .filter(is_country_or_shown_as(country))
+        AgreementParty.objects.filter(is_country_or_shown_as(country))
         .filter(agreement_filter(filters))
         .values("agreement_id")
     )
     rows = (
-        AgreementParty.objects.active_on(date)
-        .filter(agreement_id__in=own_agreements)
+        AgreementParty.objects.filter(agreement_id__in=own_agreements)
         .filter(Q(country=country) | FETCHED)
-        .annotate(suspended=suspended_towards(country, date, "agreement"), **shown_as_fields())
-        .select_related("country", "organisation", "agreement__organisation")
-    )
-    if details:
-        rows = rows.select_related("agreement__predecessor").annotate(**successor_fields())
-    rows = list(rows)
-    agreements = {}  # one instance per agreement, shared by all its ties
-    mine = {}  # agreement id -> (the country's role in it, the state it was)
-    for row in rows:
-        agreement = agreements.setdefault(row.agreement_id, row.agreement)
-        if details:
-            agreement.successor = row_successor(row)
-        drawn, was = drawn_as(row)
-        if own(row, drawn):
-            mine[row.agreement_id] = (row.role, was)
-    if details:  # the sources and domains the API lists; tiers and scores need neither
-        prefetch_related_objects(list(agreements.values()), "sources", "domains")
-    with_organisations = {}
-    for row in rows:
-        agreement = agreements[row.agreement_id]
-        status = status_on(agreement, date)
-        role, was = mine.get(row.agreement_id, (None, None))
-        if row.organisation_id:
-            listed = with_organisations.setdefault(
-                row.organisation_id, OrganisationParty(row.organisation)
-            )
-            listed.agreements.append(
-                AgreementTie(agreement, agreement_tier(agreement, status), status, role=role)
-            )
-            continue
-        drawn, partner_was = drawn_as(row)
-        if own(row, drawn) or not wanted(drawn) or one_way_apart(role, row.role):
-            continue
-        if was is not None and row.country_id == was.pk:
-            continue  # Czechoslovakia drawn as Slovakia is Czechia's own row, not a partner
-        partner(drawn).agreements.append(
-            AgreementTie(
-                agreement,
-                suspended_tier(agreement_tier(agreement, status), row.suspended),
-                status,
-                row.suspended,
-                role=role,
-                partner_role=row.role,
-                as_state=was,
-                partner_as_state=partner_was,
-            )
+        .annotate(**shown_as_fields())
+        .select_related(
+            "country", "organisation", "agreement__organisation", "agreement__predecessor"
         )
+        .annotate(**successor_fields())
+        .order_by("country__name", "pk")
+    )
+    rows = list(rows)
+    agreements = {}  # one instance per agreement, shared by all its rows
+    for row in rows:
+        row.agreement = agreements.setdefault(row.agreement_id, row.agreement)
+        row.agreement.successor = row_successor(row)
 
+    suspensions = list(
+        Suspension.objects.filter(Q(country=country) | Q(partner=country) | Q(partner__isnull=True))
+    )
+
+    memberships = []
     if not filters.narrows_agreements_only:
-        own_memberships = (
-            Membership.objects.active_on(date)
-            .filter(is_country_or_shown_as(country))
-            .filter(membership_filter(filters))
+        own_organisations = Membership.objects.filter(is_country_or_shown_as(country)).filter(
+            membership_filter(filters)
         )
         if filters.organisations:
-            own_memberships = own_memberships.filter(organisation__slug__in=filters.organisations)
+            own_organisations = own_organisations.filter(
+                organisation__slug__in=filters.organisations
+            )
         if filters.obligations:
-            own_memberships = own_memberships.filter(
+            own_organisations = own_organisations.filter(
                 organisation__obligation__in=filters.obligations
             )
-        # Its own memberships and its partners' in one query, told apart below.
-        memberships = (
-            Membership.objects.active_on(date)
-            .filter(organisation_id__in=own_memberships.values("organisation_id"))
+        # Its own memberships and its partners' in one query, told apart by `on`.
+        memberships = list(
+            Membership.objects.filter(
+                organisation_id__in=own_organisations.values("organisation_id")
+            )
             .filter(Q(country=country) | FETCHED)
             .filter(membership_filter(filters))
-            .annotate(
-                suspended=suspended_towards(country, date, "organisation"), **shown_as_fields()
-            )
+            .annotate(**shown_as_fields())
             .select_related("country", "organisation")
+            .order_by(*Membership._meta.ordering, "pk")
         )
+    history = TieHistory(country, rows, memberships, suspensions)
+    if details:
+        history.add_details()
+    return history
+
+
+class TieHistory:
+    """A country's ties at any date, from rows fetched once (`history_of`); `on(date)`
+    derives the relationships on one date in Python, by the same validity rules as the
+    QuerySets' `active_on` (`Agreement.counts_on` and its siblings)."""
+
+    def __init__(self, country, parties, memberships, suspensions):
+        self.country = country
+        self.detailed = False
+        own = self._own
+        # (row, the country it is drawn as, the historical state it was, is it the country's)
+        self.parties = [(row, *drawn_as(row)) for row in parties]
+        self.parties = [(row, drawn, was, own(row, drawn)) for row, drawn, was in self.parties]
+        self.memberships = [(row, *drawn_as(row)) for row in memberships]
+        self.memberships = [
+            (row, drawn, was, own(row, drawn)) for row, drawn, was in self.memberships
+        ]
+        self.suspensions = suspensions
+
+    def add_details(self):
+        """Fetch the agreements' sources and domains (two queries, once): the API lists
+        them; tiers and scores need neither."""
+        if not self.detailed:
+            agreements = {row.agreement_id: row.agreement for row, *_ in self.parties}
+            prefetch_related_objects(list(agreements.values()), "sources", "domains")
+            self.detailed = True
+        return self
+
+    def _own(self, row, drawn):
+        return row.country_id == self.country.pk or (
+            drawn is not None and drawn.pk == self.country.pk
+        )
+
+    def _suspended(self, row, date, record):
+        """Is a suspension of the row's agreement or organisation in effect on `date`
+        between the row's country and this one? (`suspended_towards` in Python.)"""
+        other, country = row.country_id, self.country.pk
+        record_id = getattr(row, f"{record}_id")
+        return any(
+            getattr(s, f"{record}_id") == record_id
+            and (
+                (
+                    other is not None
+                    and s.country_id == other
+                    and (s.partner_id is None or s.partner_id == country)
+                )
+                or (s.country_id == country and (s.partner_id is None or s.partner_id == other))
+            )
+            and s.in_effect_on(date)
+            for s in self.suspensions
+        )
+
+    def on(self, date, partners=()):
+        """Every partner tied to the country on `date` (only `partners`, Country instances,
+        when given), strongest first (a `Partners` list)."""
+        country = self.country
+        by_partner = {}
+        partner_pks = {c.pk for c in partners}
+
+        def partner(c):
+            if c.pk not in by_partner:
+                by_partner[c.pk] = Relationship(country=c)
+            return by_partner[c.pk]
+
+        def wanted(drawn):
+            return (
+                drawn is not None
+                and drawn.pk != country.pk
+                and (not partner_pks or drawn.pk in partner_pks)
+            )
+
+        counts = {}  # agreement id -> does it count on the date
+
+        def agreement_counts(agreement):
+            if agreement.pk not in counts:
+                counts[agreement.pk] = agreement.counts_on(date)
+            return counts[agreement.pk]
+
+        rows = [
+            entry
+            for entry in self.parties
+            if agreement_counts(entry[0].agreement) and entry[0].counts_on(date)
+        ]
+        mine = {}  # agreement id -> (the country's role in it, the state it was)
+        for row, _drawn, was, own in rows:
+            if own:
+                mine[row.agreement_id] = (row.role, was)
+        with_organisations = {}
+        for row, drawn, partner_was, own in rows:
+            if row.agreement_id not in mine:
+                continue  # an agreement the country is not party to on the date
+            agreement = row.agreement
+            status = status_on(agreement, date)
+            role, was = mine[row.agreement_id]
+            if row.organisation_id:
+                listed = with_organisations.setdefault(
+                    row.organisation_id, OrganisationParty(row.organisation)
+                )
+                listed.agreements.append(
+                    AgreementTie(agreement, agreement_tier(agreement, status), status, role=role)
+                )
+                continue
+            if own or not wanted(drawn) or one_way_apart(role, row.role):
+                continue
+            if was is not None and row.country_id == was.pk:
+                continue  # Czechoslovakia drawn as Slovakia is Czechia's own row, not a partner
+            suspended = self._suspended(row, date, "agreement")
+            partner(drawn).agreements.append(
+                AgreementTie(
+                    agreement,
+                    suspended_tier(agreement_tier(agreement, status), suspended),
+                    status,
+                    suspended,
+                    role=role,
+                    partner_role=row.role,
+                    as_state=was,
+                    partner_as_state=partner_was,
+                )
+            )
+
+        memberships = [entry for entry in self.memberships if entry[0].counts_on(date)]
         own_roles, others = {}, []
-        for membership in memberships:
-            drawn, was = drawn_as(membership)
-            if own(membership, drawn):
+        for membership, _drawn, was, own in memberships:
+            if own:
                 own_roles[membership.organisation_id] = (
                     membership.role,
                     was,
                     membership.unverified,
                 )
-            elif wanted(drawn):
+        for membership, drawn, was, own in memberships:
+            if not own and membership.organisation_id in own_roles and wanted(drawn):
                 others.append((membership, drawn, was))
         seen = defaultdict(set)
         for membership, drawn, partner_was in others:
@@ -517,38 +606,38 @@ def relationships_of(country, date, filters=None, details=True):
             if organisation.pk in seen[drawn.pk]:
                 continue  # two roles in one organisation on one date count once
             seen[drawn.pk].add(organisation.pk)
+            suspended = self._suspended(membership, date, "organisation")
             partner(drawn).organisations.append(
                 OrganisationTie(
                     organisation,
                     role,
                     membership.role,
                     suspended_tier(
-                        organisation_tier(organisation, role, membership.role),
-                        membership.suspended,
+                        organisation_tier(organisation, role, membership.role), suspended
                     ),
-                    membership.suspended,
+                    suspended,
                     as_state=was,
                     partner_as_state=partner_was,
                     unverified_membership=own_unverified or membership.unverified,
                 )
             )
 
-    relationships = Partners(by_partner.values())
-    for relationship in relationships:
-        # Strongest first; within a tier the confirmed ties before the unverified ones.
-        relationship.agreements.sort(
-            key=lambda t: (TIERS.index(t.tier), not t.verified, t.agreement.label)
+        relationships = Partners(by_partner.values())
+        for relationship in relationships:
+            # Strongest first; within a tier the confirmed ties before the unverified ones.
+            relationship.agreements.sort(
+                key=lambda t: (TIERS.index(t.tier), not t.verified, t.agreement.label)
+            )
+            relationship.organisations.sort(
+                key=lambda t: (TIERS.index(t.tier), not t.verified, t.organisation.label)
+            )
+        relationships.sort(key=lambda r: (TIERS.index(r.tier), -r.score, r.country.name))
+        relationships.with_organisations = sorted(
+            with_organisations.values(), key=lambda o: o.organisation.label
         )
-        relationship.organisations.sort(
-            key=lambda t: (TIERS.index(t.tier), not t.verified, t.organisation.label)
-        )
-    relationships.sort(key=lambda r: (TIERS.index(r.tier), -r.score, r.country.name))
-    relationships.with_organisations = sorted(
-        with_organisations.values(), key=lambda o: o.organisation.label
-    )
-    for listed in relationships.with_organisations:
-        listed.agreements.sort(key=lambda t: t.agreement.label)
-    return relationships
+        for listed in relationships.with_organisations:
+            listed.agreements.sort(key=lambda t: t.agreement.label)
+        return relationships
 
 
 def row_successor(row):

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from config import cache as resilient
 from config.cache import cache_settings, code_version
+from relationships import cache as remembered
 
 URLS = [
     "/api/countries/",
@@ -93,6 +94,7 @@ def test_a_deploy_that_changes_the_code_serves_no_answer_or_tag_from_before(
     before = client.get(url)
     settings.CODE_VERSION = "deployed-later"
     settings.CACHES = cache_settings(None, cache._dir, prefix=settings.CODE_VERSION)
+    remembered.forget()  # a deploy starts new processes: nothing in their own memory
     with CaptureQueriesContext(connection) as queries:
         after = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
     assert after.status_code == 200  # not a 304 for the old body
@@ -117,3 +119,22 @@ def test_past_its_size_the_cache_removes_the_entries_written_longest_ago(tmp_pat
         cache._memory.clear()  # read from the files
         assert [cache.get(f"old-{index}") for index in range(9)] == [None] * 3 + list(range(3, 9))
         assert cache.get("new") == "in use"
+
+
+def test_the_directory_is_listed_again_once_a_tenth_of_the_room_is_written(tmp_path, file_cache):
+    with override_settings(
+        CACHES={
+            "default": {
+                **cache_settings(None, tmp_path / "cache")["default"],
+                "OPTIONS": {"MAX_ENTRIES": 1000},
+            }
+        }
+    ):
+        listings = []
+        real = cache._list_cache_files
+        cache._list_cache_files = lambda: listings.append(1) or real()
+        for index in range(300):
+            cache.set(f"key-{index}", index)
+        # The room: 1,000, then 900, 810, 729... a listing each tenth of it written.
+        assert 3 <= len(listings) <= 4
+        assert len(real()) == 300

@@ -317,13 +317,15 @@ class AgreementTieSerializer(AgreementSerializer):
         super().__init__(*args, **kwargs)
         self._agreement = AgreementSerializer()
         self._source = SourceSerializer()
-        self._done = {}
 
     def to_representation(self, tie):
         agreement = tie.agreement
-        common = self._done.get(agreement.pk)
+        # Kept on the instance: a tie history's agreements (`ties.TieHistory`, read-only
+        # and remembered per data version) serve every date's answer, so each is
+        # serialized once per version, not once per date.
+        common = getattr(agreement, "_tie_fields", None)
         if common is None:
-            common = self._done[agreement.pk] = (
+            common = agreement._tie_fields = (
                 self._agreement.to_representation(agreement),
                 [self._source.to_representation(s) for s in agreement.sources.all()],
             )

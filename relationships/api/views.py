@@ -3,6 +3,7 @@ from the model (`for_api()`), a serializer, a FilterSet; HTTP caching comes
 from `caching`, the OpenAPI text from `schema`, the exports from `exports`."""
 
 import re
+from dataclasses import replace
 
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -18,6 +19,7 @@ from ..cache import (
     country_scope,
     data_version,
     organisation_scope,
+    remembered,
     scoped_version,
 )
 from ..models import (
@@ -29,7 +31,7 @@ from ..models import (
     Presence,
     Source,
 )
-from ..ties import relationships_of
+from ..ties import Filters, history_of
 from .caching import ConditionalGetMixin
 from .errors import Conflict
 from .exports import (
@@ -150,6 +152,22 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         """The version of this country's relationships (and, for a pair, the partner's)."""
         return scoped_version(*self.country_scopes())
 
+    def tie_history(self, country, ties, details=True):
+        """The country's `ties.TieHistory` under `ties` (whatever their partners): fetched
+        once per version of its scope (`cache.remembered`), every date derived from it,
+        the details (sources, domains) added the first time an answer lists them."""
+        fetched = replace(ties, partners=[])
+        history = remembered(
+            f"ties:{country.iso2}:{fetched.key}",
+            lambda: history_of(country, fetched, details=False),
+            scoped_version(country_scope(country.iso2)),
+        )
+        return history.add_details() if details else history
+
+    def relationships_on(self, country, date, ties, details=True):
+        """`ties.relationships_of`, from the country's remembered tie history."""
+        return self.tie_history(country, ties, details).on(date, ties.partners)
+
     @relationships_schema
     @action(
         detail=True,
@@ -169,7 +187,7 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
             features = cached(
                 f"geojson:{data_version(BOUNDARIES)}:{key}",  # it draws the stored boundaries
                 lambda: relationship_features(
-                    country, relationships_of(country, date, ties, details=False), date
+                    country, self.relationships_on(country, date, ties, details=False), date
                 ),
                 version,
             )
@@ -195,7 +213,7 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
                     {
                         "country": country,
                         "as_of": date,
-                        "partners": relationships_of(country, date, ties, details=full),
+                        "partners": self.relationships_on(country, date, ties, details=full),
                         "ties": full,
                     }
                 ).data
@@ -214,7 +232,9 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
                         "country": country,
                         "as_of": date,
                         "start": start,
-                        "partners": changes.compare_tiers(country, start, date, ties),
+                        "partners": changes.compare_tiers(
+                            self.tie_history(country, ties, details=False), start, date, ties
+                        ),
                     }
                 ).data
             ),
@@ -228,7 +248,7 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
             f"csv:{key}",
             lambda: list(
                 relationship_rows(
-                    country, relationships_of(country, date, ties, details=False), date
+                    country, self.relationships_on(country, date, ties, details=False), date
                 )
             ),
             version,
@@ -253,7 +273,9 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
                         "start": start,
                         "end": end,
                         "events": changes.country_events(country, start, end),
-                        "tier_changes": changes.tier_changes(country, start, end),
+                        "tier_changes": changes.tier_changes(
+                            self.tie_history(country, Filters(), details=False), start, end
+                        ),
                     }
                 ).data
             ),
@@ -280,7 +302,9 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
                         "country": country,
                         "partner": other,
                         "as_of": date,
-                        "relationship": next(iter(relationships_of(country, date, ties)), None),
+                        "relationship": next(
+                            iter(self.relationships_on(country, date, ties)), None
+                        ),
                     }
                 ).data
             ),

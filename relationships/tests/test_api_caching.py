@@ -175,18 +175,18 @@ def test_an_answer_computed_during_a_bump_is_kept_under_the_version_read_before(
     process's commit) leaves the answer under the old version, never read again."""
     from relationships.api import views
 
-    real = views.relationships_of
+    real = views.history_of
 
     def bumped_meanwhile(*args, **kwargs):
         world["raa"].title = "Changed while the answer was computed"
         world["raa"].save()  # bumps the version (at once: this test rolls back)
         return real(*args, **kwargs)
 
-    views.relationships_of = bumped_meanwhile
+    views.history_of = bumped_meanwhile
     try:
         first = client.get("/api/countries/GB/relationships/JP/")
     finally:
-        views.relationships_of = real
+        views.history_of = real
     assert first.status_code == 200
     with CaptureQueriesContext(connection) as queries:
         client.get("/api/countries/GB/relationships/JP/")

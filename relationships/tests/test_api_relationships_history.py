@@ -1,0 +1,144 @@
+"""A country's tie history: fetched once per version of its scope, every date and pair
+derived from it (`ties.TieHistory`, `cache.remembered`)."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from relationships.models import Agreement, AgreementParty, Membership, Suspension
+from relationships.ties import Filters, history_of, relationships_of
+
+D = datetime.date
+URL = "/api/countries/GB/relationships/"
+
+
+def queries_of(client, url, params=None):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params or {})
+    assert response.status_code == 200, response.content
+    return response.json(), [query["sql"] for query in queries.captured_queries]
+
+
+@pytest.mark.django_db
+def test_a_second_date_is_derived_from_the_history_the_first_fetched(client, world):
+    _, first = queries_of(client, URL, {"as_of": "2023-06-01"})
+    answer, second = queries_of(client, URL, {"as_of": "2011-01-01"})
+    # The versions, the country, then its history: parties, suspensions, sources, domains,
+    # memberships.
+    assert len(first) == 7
+    assert len(second) == 2  # the versions read and the country: no fact fetched again
+    # NATO's allies, and Japan its partner (undated); the RAA and GCAP not yet signed.
+    assert [p["country"]["iso2"] for p in answer["partners"]] == ["FR", "IT", "US", "JP"]
+    assert [t["key"] for t in answer["partners"][0]["agreements"]] == ["gb-fr-lancaster-house"]
+    assert answer["partners"][0]["agreements"][0]["status_on_date"] == "signed"
+
+
+@pytest.mark.django_db
+def test_a_pair_and_the_tiers_of_other_dates_share_the_countrys_history(client, world):
+    queries_of(client, URL, {"as_of": "2024-01-01", "view": "tiers"})
+    pair, queries = queries_of(client, "/api/countries/GB/relationships/JP/")
+    assert pair["partner"]["iso2"] == "JP"
+    assert [t["key"] for t in pair["agreements"]] == ["gb-jp-raa", "gb-jp-hiroshima-accord"]
+    # The tiers' history had no details: the pair adds them (sources, domains), once.
+    assert len(queries) == 4
+    assert "_agreementparty" not in " ".join(queries)
+    tiers, queries = queries_of(client, URL, {"as_of": "2000-01-01", "view": "tiers"})
+    assert len(queries) == 2
+    assert {p["country"]["iso2"] for p in tiers["partners"]} == {"FR", "IT", "US", "JP"}
+
+
+@pytest.mark.django_db
+def test_a_change_to_the_countrys_ties_is_seen_on_every_date_at_once(client, world):
+    queries_of(client, URL, {"as_of": "2024-01-01"})
+    world["lancaster"].short_title = "Lancaster House Treaties"
+    world["lancaster"].save()
+    AgreementParty.objects.create(agreement=world["hiroshima"], country=world["countries"]["IT"])
+    answer, queries = queries_of(client, URL, {"as_of": "2023-06-01"})
+    assert len(queries) > 2  # a new version of Britain's scope: its history fetched anew
+    partners = {p["country"]["iso2"]: p for p in answer["partners"]}
+    assert partners["FR"]["agreements"][0]["short_title"] == "Lancaster House Treaties"
+    assert "gb-jp-hiroshima-accord" in [t["key"] for t in partners["IT"]["agreements"]]
+
+
+@pytest.mark.django_db
+def test_a_change_to_other_countries_leaves_the_history_remembered(client, world):
+    queries_of(client, URL, {"as_of": "2024-01-01"})
+    deal = Agreement.objects.create(key="fr-br", title="FR-BR", kind="mou", signed_on=D(2020, 1, 1))
+    AgreementParty.objects.create(agreement=deal, country=world["countries"]["FR"])
+    AgreementParty.objects.create(agreement=deal, country=world["countries"]["BR"])
+    _, queries = queries_of(client, URL, {"as_of": "2023-06-01"})
+    assert len(queries) == 2
+
+
+@pytest.mark.django_db
+def test_the_histories_python_rules_keep_the_rows_the_querysets_keep_on_every_date(world):
+    """`counts_on` (Python, the history's) against `active_on` (SQL): starts unknown,
+    to the day, month or year; ends to the day, month or year; an agreement known only
+    by its entry into force, one with no date at all; an organisation dissolved."""
+    countries, nato = world["countries"], world["nato"]
+    unsigned = Agreement.objects.create(
+        key="in-force-only", title="In force only", in_force_on=D(2012, 3, 1)
+    )
+    undated = Agreement.objects.create(key="undated", title="Undated")
+    ended = Agreement.objects.create(
+        key="ended",
+        title="Ended",
+        status="ended",
+        signed_on=D(2001, 1, 1),
+        signed_on_precision="year",
+        ended_on=D(2019, 6, 1),
+        ended_on_precision="month",
+    )
+    for agreement in [unsigned, undated, ended]:
+        AgreementParty.objects.create(agreement=agreement, country=countries["GB"])
+        AgreementParty.objects.create(
+            agreement=agreement,
+            country=countries["FR"],
+            joined_on=D(2005, 1, 1),
+            left_on=D(2018, 1, 1),
+            left_on_precision="year",
+        )
+    nato.dissolved_on, nato.dissolved_on_precision = D(2030, 1, 1), "year"
+    nato.save()
+    Membership.objects.filter(country=countries["FI"]).update(
+        left_on=D(2025, 2, 1), left_on_precision="month"
+    )
+    Suspension.objects.create(
+        agreement=world["lancaster"],
+        country=countries["FR"],
+        partner=countries["GB"],
+        suspended_on=D(2015, 1, 1),
+        lifted_on=D(2016, 1, 1),
+        lifted_on_precision="month",
+    )
+    edges = [
+        D(1949, 8, 24), D(2001, 1, 1), D(2001, 12, 31), D(2005, 1, 1), D(2010, 11, 2),
+        D(2012, 3, 1), D(2015, 1, 1), D(2016, 1, 31), D(2018, 12, 31), D(2019, 6, 30),
+        D(2023, 4, 4), D(2025, 2, 28), D(2030, 12, 31),
+    ]  # fmt: skip
+    dates = sorted({day + datetime.timedelta(days=delta) for day in edges for delta in (-1, 0, 1)})
+    parties = list(AgreementParty.objects.select_related("agreement"))
+    memberships = list(Membership.objects.select_related("organisation"))
+    suspensions = list(Suspension.objects.all())
+    for date in dates:
+        assert {p.pk for p in parties if p.agreement.counts_on(date) and p.counts_on(date)} == set(
+            AgreementParty.objects.active_on(date).values_list("pk", flat=True)
+        ), date
+        assert {m.pk for m in memberships if m.counts_on(date)} == set(
+            Membership.objects.active_on(date).values_list("pk", flat=True)
+        ), date
+        assert {s.pk for s in suspensions if s.in_effect_on(date)} == set(
+            Suspension.objects.active_on(date).values_list("pk", flat=True)
+        ), date
+    gb = history_of(countries["GB"], Filters())
+    france = {r.country.iso2: r for r in gb.on(D(2016, 1, 31))}["FR"]
+    assert ("gb-fr-lancaster-house", "membership", True) in [
+        (t.agreement.key, t.tier, t.suspended) for t in france.agreements
+    ]
+    france = {r.country.iso2: r for r in gb.on(D(2016, 2, 1))}["FR"]
+    assert ("gb-fr-lancaster-house", "binding", False) in [
+        (t.agreement.key, t.tier, t.suspended) for t in france.agreements
+    ]
+    assert gb.on(D(2016, 2, 1)) == relationships_of(countries["GB"], D(2016, 2, 1))
