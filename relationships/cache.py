@@ -223,11 +223,14 @@ _remembered_lock = threading.Lock()
 
 def remembered(key, compute, version):
     """`compute()` for `version` (a `scoped_version`), kept in this process's memory:
-    for values too costly to pickle into the shared cache at every change
-    (`ties.TieHistory`: model instances; pickling the United States' took longer than
-    fetching it). The key carries the version read from the database, as `cached`'s
-    does, so no process reuses a value across a commit that changed it. This process
-    keeps the REMEMBERED it used last."""
+    for values costly to build and to unpickle at every request (`ties.TieHistory`).
+    Not shared through the cache: pickling the United States' history into the file
+    cache, and unpickling it in the other workers, cost them as much as fetching it
+    (`make load`, 3 December 2026).
+
+    The key carries the version read from the database, as `cached`'s does, so no
+    process reuses a value across a commit that changed it. This process keeps the
+    REMEMBERED it used last."""
     with _remembered_lock:
         value = _remembered.get((key, version))
         if value is not None:

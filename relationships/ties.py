@@ -59,6 +59,14 @@ filter leaves every unverified tie out, as if those records did not exist.
 Agreement filters (kind, domain, status) narrow the agreements and leave
 organisations out, since an organisation has no kind or domain; `obligation`
 and `organisation` narrow both.
+
+Computed from a country's history: `history_of` fetches every record that
+ever tied it (a fixed number of queries, whatever the dates), and
+`TieHistory.on(date)` keeps those that count on the date by the rules the
+QuerySets' `active_on` apply in SQL (`counts_on` in `models`, tested against
+them day by day) and builds the relationships in Python. The API remembers a
+country's history per version of its scope (`cache.remembered`): a second
+date, the tiers, a pair or the changes between two dates cost no query.
 """
 
 from collections import defaultdict
@@ -75,6 +83,7 @@ from .models import (
     Obligation,
     Organisation,
     Suspension,
+    counts_on,
     ended_by,
 )
 from .vocabularies import ONE_WAY_ROLES
@@ -466,6 +475,41 @@ def history_of(country, filters=None, details=True):
     return history
 
 
+@dataclass(slots=True)
+class Row:
+    """A party to an agreement, or a membership, as a `TieHistory` keeps it."""
+
+    agreement: Agreement  # None for a membership
+    organisation: Organisation  # the organisation party, or the membership's organisation
+    country_id: int
+    role: str
+    joined_on: object
+    left_on: object
+    left_on_precision: str
+    unverified: bool = False
+
+    @property
+    def agreement_id(self):
+        return self.agreement.pk
+
+    @property
+    def organisation_id(self):
+        return self.organisation.pk if self.organisation is not None else None
+
+    def counts_on(self, date):
+        """The row's own dates, and for a membership its organisation's lifetime
+        (`AgreementParty.counts_on`, `Membership.counts_on`)."""
+        if not counts_on(date, self.joined_on, self.left_on, self.left_on_precision):
+            return False
+        organisation = self.organisation
+        return self.agreement is not None or counts_on(
+            date,
+            organisation.founded_on,
+            organisation.dissolved_on,
+            organisation.dissolved_on_precision,
+        )
+
+
 class TieHistory:
     """A country's ties at any date, from rows fetched once (`history_of`); `on(date)`
     derives the relationships on one date in Python, by the same validity rules as the
@@ -474,15 +518,35 @@ class TieHistory:
     def __init__(self, country, parties, memberships, suspensions):
         self.country = country
         self.detailed = False
-        own = self._own
-        # (row, the country it is drawn as, the historical state it was, is it the country's)
-        self.parties = [(row, *drawn_as(row)) for row in parties]
-        self.parties = [(row, drawn, was, own(row, drawn)) for row, drawn, was in self.parties]
-        self.memberships = [(row, *drawn_as(row)) for row in memberships]
-        self.memberships = [
-            (row, drawn, was, own(row, drawn)) for row, drawn, was in self.memberships
-        ]
         self.suspensions = suspensions
+        # Each row as (a `Row`, the country it is drawn as, the historical state it was,
+        # is it the country's own), every country, organisation and agreement one
+        # instance however many rows name it: the history is shared between processes
+        # through the cache, and pickling a model instance per row cost more than
+        # fetching them.
+        self._instances = {}
+        self.parties = [self._entry(row) for row in parties]
+        self.memberships = [self._entry(row) for row in memberships]
+        del self._instances
+
+    def _one(self, instance):
+        if instance is None:
+            return None
+        return self._instances.setdefault((type(instance), instance.pk), instance)
+
+    def _entry(self, row):
+        drawn, was = drawn_as(row)
+        light = Row(
+            agreement=self._one(getattr(row, "agreement", None)),
+            organisation=self._one(row.organisation),
+            country_id=row.country_id,
+            role=row.role,
+            joined_on=row.joined_on,
+            left_on=row.left_on,
+            left_on_precision=row.left_on_precision,
+            unverified=getattr(row, "unverified", False),
+        )
+        return light, self._one(drawn), self._one(was), self._own(row, drawn)
 
     def add_details(self):
         """Fetch the agreements' sources and domains (two queries, once): the API lists

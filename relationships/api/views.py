@@ -157,12 +157,10 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         once per version of its scope (`cache.remembered`), every date derived from it,
         the details (sources, domains) added the first time an answer lists them."""
         fetched = replace(ties, partners=[])
-        history = remembered(
-            f"ties:{country.iso2}:{fetched.key}",
-            lambda: history_of(country, fetched, details=False),
-            scoped_version(country_scope(country.iso2)),
-        )
-        return history.add_details() if details else history
+        version = scoped_version(country_scope(country.iso2))
+        key = f"ties:{country.iso2}:{fetched.key}"
+        history = remembered(key, lambda: history_of(country, fetched, details=False), version)
+        return remembered(f"{key}:details", history.add_details, version) if details else history
 
     def relationships_on(self, country, date, ties, details=True):
         """`ties.relationships_of`, from the country's remembered tie history."""
