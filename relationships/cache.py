@@ -32,13 +32,15 @@ A change invalidates no more than it touches:
 - Scopes, for the answers that cost most to compute or are asked for most: a
   country's relationships (its list, tiers, pair, changes of tier, CSV,
   GeoJSON), its changes and the agreement lists filtered by it are keyed by
-  `shared` and `country-<ISO2>`; an organisation's detail by `shared` and
+  `shared` and `country-<ISO2>`; an organisation's detail and the agreement
+  lists filtered by organisation (`?organisation=`) by `shared` and
   `organisation-<slug>`; the forces (a country's forces, the presences and
   exercises) by `shared` and `forces`. A change to an agreement, a party, a
   membership or a suspension bumps the scopes it can reach (`Scopes.resolve`:
   the agreement's parties, its predecessor's and successors' parties, every
   member ever of an organisation involved, the states today's states are drawn
-  for, and `forces` when a presence rests on the agreement); a change to a
+  for, the organisation the agreement is or was under (its list, not its
+  members), and `forces` when a presence rests on the agreement); a change to a
   presence or an exercise bumps `forces`; any other change of a fact (a
   country, an organisation, a source, a domain) bumps `shared`, so every
   scoped answer. The history tables feed no scoped answer: they bump `facts`
@@ -260,12 +262,16 @@ class Scopes:
 
     def __init__(self):
         self.agreements, self.organisations, self.countries = set(), set(), set()
+        # Organisations an agreement was (before an update) or is under: their lists of
+        # agreements change, not their members' relationships.
+        self.listing = set()
         self.shared = self.forces = self.flushed = False
         # One bound method, so `after_commit` and `_scopes` recognise it as scheduled.
         self.callback = self.flush
 
-    def note(self, agreements=(), organisations=(), countries=()):
+    def note(self, agreements=(), organisations=(), countries=(), listing=()):
         self.agreements.update(pk for pk in agreements if pk is not None)
+        self.listing.update(pk for pk in listing if pk is not None)
         self.organisations.update(pk for pk in organisations if pk is not None)
         self.countries.update(pk for pk in countries if pk is not None)
 
@@ -276,18 +282,21 @@ class Scopes:
 
         if self.shared or len(self.agreements) > MAX_AGREEMENTS:
             return None
-        agreements = set(self.agreements)
+        agreements, listing = set(self.agreements), set(self.listing)
         forces = self.forces
         if agreements:
             # Its predecessor names its title (as successor), its successors too; a
-            # presence resting on it names it (the forces).
+            # presence resting on it names it (the forces); the lists of the agreements
+            # under its organisation show it, parties included (the CSV).
             rows = (
                 Agreement.objects.filter(Q(pk__in=agreements) | Q(predecessor_id__in=agreements))
                 .annotate(cited=Exists(Presence.objects.filter(agreement=OuterRef("pk"))))
-                .values_list("pk", "predecessor_id", "cited")
+                .values_list("pk", "predecessor_id", "cited", "organisation_id")
             )
-            for pk, predecessor, cited in rows:
-                forces = forces or (cited and pk in self.agreements)
+            for pk, predecessor, cited, organisation in rows:
+                if pk in self.agreements:
+                    forces = forces or cited
+                    listing.add(organisation)
                 agreements.update({pk, predecessor} - {None})
         countries, organisations = set(self.countries), set(self.organisations)
         for country, organisation in AgreementParty.objects.filter(
@@ -310,7 +319,10 @@ class Scopes:
         )
         if len(codes) > MAX_SCOPES:
             return None
-        slugs = Organisation.objects.filter(pk__in=organisations).values_list("slug", flat=True)
+        listing.discard(None)
+        slugs = Organisation.objects.filter(pk__in=organisations | listing).values_list(
+            "slug", flat=True
+        )
         return (
             [country_scope(code) for code in codes]
             + [organisation_scope(slug) for slug in slugs]
@@ -351,7 +363,10 @@ def _touched(instance):
     if name not in SCOPED_MODELS:
         return None
     if name == "Agreement":
-        return {"agreements": [instance.pk, instance.predecessor_id]}
+        return {
+            "agreements": [instance.pk, instance.predecessor_id],
+            "listing": [instance.organisation_id],
+        }
     if name == "AgreementParty":
         return {
             "agreements": [instance.agreement_id],

@@ -63,6 +63,7 @@ from .filters import (
     AgreementFilter,
     BoundedSearchFilter,
     ChangesFilter,
+    CommaListWidget,
     ExerciseFilter,
     FilterBackend,
     ForcesFilter,
@@ -111,6 +112,9 @@ from .serializers import (
 
 # A country's code as a filter gives it: two ASCII letters, in either case.
 ISO2 = re.compile(r"[A-Za-z]{2}")
+# An organisation's slug as a filter gives it; a list naming more is keyed by every fact.
+SLUG = re.compile(r"[-a-z0-9_]{1,50}")
+MAX_SCOPED_SLUGS = 10
 
 
 class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
@@ -414,12 +418,19 @@ class AgreementViewSet(ConditionalGetMixin, IfMatchMixin, viewsets.ModelViewSet)
 
     def cache_scopes(self, request, action):
         # A list narrowed to a country's (or a pair's) agreements is built from their
-        # scopes: an agreement joins or leaves it only through a party of that country.
-        codes = [request.GET.get(name, "") for name in ("country", "partner")]
-        codes = [code for code in codes if code]
-        if action != "list" or not codes or not all(map(ISO2.fullmatch, codes)):
+        # scopes: an agreement joins or leaves it only through a party of that country;
+        # one narrowed to organisations', from theirs: an agreement joins or leaves it
+        # only by a change to it, which bumps the organisation it is or was under.
+        codes = [code for name in ("country", "partner") if (code := request.GET.get(name))]
+        # Read as the filter reads it: comma-separated, or repeated.
+        slugs = CommaListWidget().value_from_datadict(request.GET, {}, "organisation") or []
+        if action != "list" or not (codes or slugs):
             return None
-        return [country_scope(code) for code in codes]
+        if not all(map(ISO2.fullmatch, codes)) or not all(map(SLUG.fullmatch, slugs)):
+            return None  # a 400 from the filters, never cached
+        if len(slugs) > MAX_SCOPED_SLUGS:
+            return None
+        return [country_scope(code) for code in codes] + [organisation_scope(s) for s in slugs]
 
     def get_renderers(self):
         renderers = super().get_renderers()

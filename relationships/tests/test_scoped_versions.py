@@ -46,6 +46,8 @@ def scoped_urls():
     urls += [f"/api/countries/{code}/changes/?from=1900-01-01" for code in ("GB", "CZ", "BR")]
     urls += [f"/api/agreements/?country={code}" for code in ("GB", "fr", "BR", "CS")]
     urls += ["/api/agreements/?country=FR&partner=GB", "/api/agreements/?partner=JP"]
+    urls += ["/api/agreements/?organisation=nato", "/api/agreements/?organisation=gcap"]
+    urls += ["/api/agreements.csv?organisation=nato", "/api/agreements/?organisation=gcap,nato"]
     urls += ["/api/countries/GB/forces/", "/api/countries/JP/forces/", "/api/presences/"]
     urls += ["/api/exercises/"]
     return urls
@@ -86,6 +88,17 @@ def scoped_world(world):
         agreement=world["lancaster"],  # it shows the treaty's short title
     )
     world["presence"].operators.set([c["GB"]])
+    world["nato_mou"] = Agreement.objects.create(
+        key="nato-gb-it-mou",
+        title="Memorandum of Understanding between NATO allies",
+        kind="mou",
+        legally_binding=False,
+        status="in_force",
+        signed_on=D(2015, 5, 1),
+        organisation=world["nato"],
+    )
+    for code in ("GB", "IT"):
+        AgreementParty.objects.create(agreement=world["nato_mou"], country=c[code])
     return world
 
 
@@ -215,6 +228,24 @@ def delete_the_treaty_a_presence_rests_on(w):
     w["lancaster"].delete()  # the presence loses it by SET_NULL: an UPDATE, no signal
 
 
+def the_nato_mou_moves_to_gcap(w):
+    w["nato_mou"].organisation = w["gcap"]
+    w["nato_mou"].save()
+
+
+def the_raa_comes_under_nato(w):
+    w["raa"].organisation = w["nato"]
+    w["raa"].save()
+
+
+def brazil_joins_the_nato_mou(w):
+    AgreementParty.objects.create(agreement=w["nato_mou"], country=w["countries"]["BR"])
+
+
+def the_nato_mou_deleted(w):
+    w["nato_mou"].delete()
+
+
 def presence_renamed(w):
     w["presence"].name = "CJEF exercise"
     w["presence"].save()
@@ -251,6 +282,10 @@ CHANGES = [
     delete_the_treaty_a_presence_rests_on,
     presence_renamed,
     presence_operated_by_italy_too,
+    the_nato_mou_moves_to_gcap,
+    the_raa_comes_under_nato,
+    brazil_joins_the_nato_mou,
+    the_nato_mou_deleted,
 ]
 
 
@@ -297,6 +332,7 @@ def test_an_edited_agreement_leaves_the_answers_of_countries_it_does_not_touch_c
         "/api/organisations/nato/",
         "/api/countries/FR/changes/",
         "/api/agreements/?country=FR",
+        "/api/agreements/?organisation=nato",  # the RAA is under no organisation
         "/api/countries/GB/forces/",  # no presence rests on the edited agreement
         "/api/presences/",
     ]
