@@ -463,16 +463,6 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.country.iso2} in {self.organisation} ({self.role})"
 
-    def counts_on(self, date):
-        """`Membership.objects.active_on` in Python (its organisation fetched with it)."""
-        organisation = self.organisation
-        return counts_on(date, self.joined_on, self.left_on, self.left_on_precision) and counts_on(
-            date,
-            organisation.founded_on,
-            organisation.dissolved_on,
-            organisation.dissolved_on_precision,
-        )
-
     def clean(self):
         violations = rules.membership_dates(joined_on=self.joined_on, left_on=self.left_on)
         if self.organisation_id:
@@ -780,11 +770,6 @@ class AgreementParty(models.Model):
         if self.country_id:
             return self.country.iso2
         return f"org:{self.organisation.slug}" if self.organisation_id else None
-
-    def counts_on(self, date):
-        """The party's own half of `AgreementParty.objects.active_on` in Python (the
-        agreement's half is `Agreement.counts_on`): joined by `date` and not left."""
-        return counts_on(date, self.joined_on, self.left_on, self.left_on_precision)
 
     def clean(self):
         violations = rules.party_dates(joined_on=self.joined_on, left_on=self.left_on)

@@ -63,18 +63,19 @@ and `organisation` narrow both.
 Computed from a country's history: `history_of` fetches every record that
 ever tied it (a fixed number of queries, whatever the dates), and
 `TieHistory.on(date)` keeps those that count on the date by the rules the
-QuerySets' `active_on` apply in SQL (`counts_on` in `models`, tested against
-them day by day) and builds the relationships in Python. The API remembers a
+QuerySets' `active_on` apply in SQL (`Row.counts_on`, tested against them
+day by day) and builds the relationships in Python. The API remembers a
 country's history per version of its scope (`cache.remembered`): a second
 date, the tiers, a pair or the changes between two dates cost no query.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from django.db.models import Exists, F, OuterRef, Q, Subquery, prefetch_related_objects
+from django.db.models import F, OuterRef, Q, Subquery, prefetch_related_objects
 from django.utils import timezone
 
+from .cache import country_scope, remembered, scoped_version
 from .models import (
     Agreement,
     AgreementParty,
@@ -176,20 +177,6 @@ def status_on(agreement, date):
     if agreement.signed_on and agreement.signed_on <= date:
         return Agreement.Status.SIGNED
     return Agreement.Status.PROPOSED
-
-
-def suspended_towards(country, date, record):
-    """An Exists() for rows (a party, a membership) of another country: is a suspension
-    of `record` ("agreement" or "organisation") in effect on `date` between that country
-    and `country`? Computed in the rows' own query, so it costs no query of its own.
-    """
-    other = OuterRef("country_id")
-    between = (Q(country=other) & (Q(partner__isnull=True) | Q(partner=country))) | (
-        Q(country=country) & (Q(partner__isnull=True) | Q(partner=other))
-    )
-    return Exists(
-        Suspension.objects.active_on(date).filter(between, **{record: OuterRef(f"{record}_id")})
-    )
 
 
 def suspended_tier(tier, suspended):
@@ -401,11 +388,29 @@ def relationships_of(country, date, filters=None, details=True):
     """Every partner tied to `country` on `date`, strongest first (a `Partners` list).
 
     `history_of(...).on(date)`: for several dates of one country, fetch its
-    history once and ask it for each (`changes.compare_tiers`, the API's
-    answers through `cache.remembered`).
+    history once and ask it for each (`changes.compare_tiers`), or let this process
+    remember it (`remembered_relationships`, the API's answers).
     """
     filters = filters or Filters()
     return history_of(country, filters, details).on(date, filters.partners)
+
+
+def remembered_history(country, filters=None, details=True):
+    """`history_of(country, filters)`, whatever the filters' partners, kept by this
+    process per version of the country's scope (`cache.remembered`): fetched once
+    after each change to the country's ties, every date and pair derived from it, the
+    details (sources, domains) added the first time an answer lists them."""
+    fetched = replace(filters or Filters(), partners=[])
+    version = scoped_version(country_scope(country.iso2))
+    key = f"ties:{country.iso2}:{fetched.key}"
+    history = remembered(key, lambda: history_of(country, fetched, details=False), version)
+    return remembered(f"{key}:details", history.add_details, version) if details else history
+
+
+def remembered_relationships(country, date, filters=None, details=True):
+    """`relationships_of`, from the country's `remembered_history`."""
+    filters = filters or Filters()
+    return remembered_history(country, filters, details).on(date, filters.partners)
 
 
 def history_of(country, filters=None, details=True):
@@ -496,13 +501,31 @@ class Row:
     def organisation_id(self):
         return self.organisation.pk if self.organisation is not None else None
 
+    @classmethod
+    def of(cls, record, one=lambda instance: instance):
+        """The row of a party (`AgreementParty`) or a membership (`Membership`); `one`
+        maps each related instance to the one the history keeps."""
+        return cls(
+            agreement=one(getattr(record, "agreement", None)),
+            organisation=one(record.organisation),
+            country_id=record.country_id,
+            role=record.role,
+            joined_on=record.joined_on,
+            left_on=record.left_on,
+            left_on_precision=record.left_on_precision,
+            unverified=getattr(record, "unverified", False),
+        )
+
     def counts_on(self, date):
-        """The row's own dates, and for a membership its organisation's lifetime
-        (`AgreementParty.counts_on`, `Membership.counts_on`)."""
+        """Does the row count on `date`, by the rules the QuerySets' `active_on` apply in
+        SQL? A party while its agreement counts (`Agreement.counts_on`), a membership
+        while its organisation exists, each between its own joining and leaving."""
         if not counts_on(date, self.joined_on, self.left_on, self.left_on_precision):
             return False
+        if self.agreement is not None:
+            return self.agreement.counts_on(date)
         organisation = self.organisation
-        return self.agreement is not None or counts_on(
+        return counts_on(
             date,
             organisation.founded_on,
             organisation.dissolved_on,
@@ -513,7 +536,7 @@ class Row:
 class TieHistory:
     """A country's ties at any date, from rows fetched once (`history_of`); `on(date)`
     derives the relationships on one date in Python, by the same validity rules as the
-    QuerySets' `active_on` (`Agreement.counts_on` and its siblings)."""
+    QuerySets' `active_on` (`Row.counts_on`)."""
 
     def __init__(self, country, parties, memberships, suspensions):
         self.country = country
@@ -536,17 +559,7 @@ class TieHistory:
 
     def _entry(self, row):
         drawn, was = drawn_as(row)
-        light = Row(
-            agreement=self._one(getattr(row, "agreement", None)),
-            organisation=self._one(row.organisation),
-            country_id=row.country_id,
-            role=row.role,
-            joined_on=row.joined_on,
-            left_on=row.left_on,
-            left_on_precision=row.left_on_precision,
-            unverified=getattr(row, "unverified", False),
-        )
-        return light, self._one(drawn), self._one(was), self._own(row, drawn)
+        return Row.of(row, self._one), self._one(drawn), self._one(was), self._own(row, drawn)
 
     def add_details(self):
         """Fetch the agreements' sources and domains (two queries, once): the API lists
@@ -564,7 +577,8 @@ class TieHistory:
 
     def _suspended(self, row, date, record):
         """Is a suspension of the row's agreement or organisation in effect on `date`
-        between the row's country and this one? (`suspended_towards` in Python.)"""
+        between the row's country and this one? (Under an agreement with no partner
+        named: between the suspending country and every other party.)"""
         other, country = row.country_id, self.country.pk
         record_id = getattr(row, f"{record}_id")
         return any(
@@ -600,18 +614,7 @@ class TieHistory:
                 and (not partner_pks or drawn.pk in partner_pks)
             )
 
-        counts = {}  # agreement id -> does it count on the date
-
-        def agreement_counts(agreement):
-            if agreement.pk not in counts:
-                counts[agreement.pk] = agreement.counts_on(date)
-            return counts[agreement.pk]
-
-        rows = [
-            entry
-            for entry in self.parties
-            if agreement_counts(entry[0].agreement) and entry[0].counts_on(date)
-        ]
+        rows = [entry for entry in self.parties if entry[0].counts_on(date)]
         mine = {}  # agreement id -> (the country's role in it, the state it was)
         for row, _drawn, was, own in rows:
             if own:

@@ -18,6 +18,7 @@ import datetime
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -149,6 +150,27 @@ class CommaListWidget(BaseCSVWidget, forms.TextInput):
             return None
         raws = data.getlist(name) if hasattr(data, "getlist") else [data[name]]
         return [part.strip() for raw in raws for part in raw.split(",") if part.strip()]
+
+
+def is_slug(value, model=Organisation):
+    """Could `value` be a slug of `model` (the slug field's own validators)?"""
+    try:
+        model._meta.get_field("slug").run_validators(value)
+    except DjangoValidationError:
+        return False
+    return True
+
+
+def named_scopes(query):
+    """(ISO codes, organisation slugs) that a list of agreements names in `country`,
+    `partner` and `organisation`, read as `AgreementFilter` reads them, or None when
+    one is not of their shape (the filter then answers 400). Decides the cache key
+    only (`AgreementViewSet.cache_scopes`): the filter still checks each one exists."""
+    codes = [query[name] for name in ("country", "partner") if query.get(name)]
+    slugs = CommaListWidget().value_from_datadict(query, {}, "organisation") or []
+    if not all(map(iso_code, codes)) or not all(map(is_slug, slugs)):
+        return None
+    return [iso_code(code) for code in codes], slugs
 
 
 class ChoicesFilter(CheckedFilter, django_filters.BaseInFilter, django_filters.CharFilter):

@@ -2,9 +2,6 @@
 from the model (`for_api()`), a serializer, a FilterSet; HTTP caching comes
 from `caching`, the OpenAPI text from `schema`, the exports from `exports`."""
 
-import re
-from dataclasses import replace
-
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
@@ -19,7 +16,6 @@ from ..cache import (
     country_scope,
     data_version,
     organisation_scope,
-    remembered,
     scoped_version,
 )
 from ..models import (
@@ -31,7 +27,7 @@ from ..models import (
     Presence,
     Source,
 )
-from ..ties import Filters, history_of
+from ..ties import remembered_history, remembered_relationships
 from .caching import ConditionalGetMixin
 from .errors import Conflict
 from .exports import (
@@ -63,7 +59,6 @@ from .filters import (
     AgreementFilter,
     BoundedSearchFilter,
     ChangesFilter,
-    CommaListWidget,
     ExerciseFilter,
     FilterBackend,
     ForcesFilter,
@@ -74,6 +69,7 @@ from .filters import (
     RelationshipFilter,
     StrictOrderingFilter,
     country_or_404,
+    named_scopes,
     two_countries_or_404,
 )
 from .preconditions import IfMatchMixin
@@ -110,10 +106,7 @@ from .serializers import (
     tiers_only,
 )
 
-# A country's code as a filter gives it: two ASCII letters, in either case.
-ISO2 = re.compile(r"[A-Za-z]{2}")
-# An organisation's slug as a filter gives it; a list naming more is keyed by every fact.
-SLUG = re.compile(r"[-a-z0-9_]{1,50}")
+# A list naming more organisations is keyed by every fact.
 MAX_SCOPED_SLUGS = 10
 
 
@@ -156,20 +149,6 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         """The version of this country's relationships (and, for a pair, the partner's)."""
         return scoped_version(*self.country_scopes())
 
-    def tie_history(self, country, ties, details=True):
-        """The country's `ties.TieHistory` under `ties` (whatever their partners): fetched
-        once per version of its scope (`cache.remembered`), every date derived from it,
-        the details (sources, domains) added the first time an answer lists them."""
-        fetched = replace(ties, partners=[])
-        version = scoped_version(country_scope(country.iso2))
-        key = f"ties:{country.iso2}:{fetched.key}"
-        history = remembered(key, lambda: history_of(country, fetched, details=False), version)
-        return remembered(f"{key}:details", history.add_details, version) if details else history
-
-    def relationships_on(self, country, date, ties, details=True):
-        """`ties.relationships_of`, from the country's remembered tie history."""
-        return self.tie_history(country, ties, details).on(date, ties.partners)
-
     @relationships_schema
     @action(
         detail=True,
@@ -189,7 +168,7 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
             features = cached(
                 f"geojson:{data_version(BOUNDARIES)}:{key}",  # it draws the stored boundaries
                 lambda: relationship_features(
-                    country, self.relationships_on(country, date, ties, details=False), date
+                    country, remembered_relationships(country, date, ties, details=False), date
                 ),
                 version,
             )
@@ -215,7 +194,7 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
                     {
                         "country": country,
                         "as_of": date,
-                        "partners": self.relationships_on(country, date, ties, details=full),
+                        "partners": remembered_relationships(country, date, ties, details=full),
                         "ties": full,
                     }
                 ).data
@@ -235,7 +214,7 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
                         "as_of": date,
                         "start": start,
                         "partners": changes.compare_tiers(
-                            self.tie_history(country, ties, details=False), start, date, ties
+                            remembered_history(country, ties, details=False), start, date, ties
                         ),
                     }
                 ).data
@@ -250,7 +229,7 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
             f"csv:{key}",
             lambda: list(
                 relationship_rows(
-                    country, self.relationships_on(country, date, ties, details=False), date
+                    country, remembered_relationships(country, date, ties, details=False), date
                 )
             ),
             version,
@@ -276,7 +255,7 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
                         "end": end,
                         "events": changes.country_events(country, start, end),
                         "tier_changes": changes.tier_changes(
-                            self.tie_history(country, Filters(), details=False), start, end
+                            remembered_history(country, details=False), start, end
                         ),
                     }
                 ).data
@@ -305,7 +284,7 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
                         "partner": other,
                         "as_of": date,
                         "relationship": next(
-                            iter(self.relationships_on(country, date, ties)), None
+                            iter(remembered_relationships(country, date, ties)), None
                         ),
                     }
                 ).data
@@ -421,14 +400,10 @@ class AgreementViewSet(ConditionalGetMixin, IfMatchMixin, viewsets.ModelViewSet)
         # scopes: an agreement joins or leaves it only through a party of that country;
         # one narrowed to organisations', from theirs: an agreement joins or leaves it
         # only by a change to it, which bumps the organisation it is or was under.
-        codes = [code for name in ("country", "partner") if (code := request.GET.get(name))]
-        # Read as the filter reads it: comma-separated, or repeated.
-        slugs = CommaListWidget().value_from_datadict(request.GET, {}, "organisation") or []
-        if action != "list" or not (codes or slugs):
-            return None
-        if not all(map(ISO2.fullmatch, codes)) or not all(map(SLUG.fullmatch, slugs)):
-            return None  # a 400 from the filters, never cached
-        if len(slugs) > MAX_SCOPED_SLUGS:
+        if action != "list" or (named := named_scopes(request.GET)) is None:
+            return None  # a malformed value: a 400 from the filters, never cached
+        codes, slugs = named
+        if not (codes or slugs) or len(slugs) > MAX_SCOPED_SLUGS:
             return None
         return [country_scope(code) for code in codes] + [organisation_scope(s) for s in slugs]
 

@@ -173,20 +173,20 @@ def test_saving_an_agreement_does_not_reread_or_regzip_the_boundaries(client, wo
 def test_an_answer_computed_during_a_bump_is_kept_under_the_version_read_before(client, world):
     """The version is read at the start of the request: a bump while it runs (another
     process's commit) leaves the answer under the old version, never read again."""
-    from relationships.api import views
+    from relationships import ties
 
-    real = views.history_of
+    real = ties.history_of
 
     def bumped_meanwhile(*args, **kwargs):
         world["raa"].title = "Changed while the answer was computed"
         world["raa"].save()  # bumps the version (at once: this test rolls back)
         return real(*args, **kwargs)
 
-    views.history_of = bumped_meanwhile
+    ties.history_of = bumped_meanwhile
     try:
         first = client.get("/api/countries/GB/relationships/JP/")
     finally:
-        views.history_of = real
+        ties.history_of = real
     assert first.status_code == 200
     with CaptureQueriesContext(connection) as queries:
         client.get("/api/countries/GB/relationships/JP/")

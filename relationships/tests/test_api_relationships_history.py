@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from relationships.models import Agreement, AgreementParty, Membership, Suspension
-from relationships.ties import Filters, history_of, relationships_of
+from relationships.ties import Filters, Row, history_of, relationships_of
 
 D = datetime.date
 URL = "/api/countries/GB/relationships/"
@@ -119,14 +119,15 @@ def test_the_histories_python_rules_keep_the_rows_the_querysets_keep_on_every_da
         D(2023, 4, 4), D(2025, 2, 28), D(2030, 12, 31),
     ]  # fmt: skip
     dates = sorted({day + datetime.timedelta(days=delta) for day in edges for delta in (-1, 0, 1)})
-    parties = list(AgreementParty.objects.select_related("agreement"))
-    memberships = list(Membership.objects.select_related("organisation"))
+    # Each row as the history keeps it, by its primary key.
+    parties = {p.pk: Row.of(p) for p in AgreementParty.objects.select_related("agreement")}
+    memberships = {m.pk: Row.of(m) for m in Membership.objects.select_related("organisation")}
     suspensions = list(Suspension.objects.all())
     for date in dates:
-        assert {p.pk for p in parties if p.agreement.counts_on(date) and p.counts_on(date)} == set(
+        assert {pk for pk, row in parties.items() if row.counts_on(date)} == set(
             AgreementParty.objects.active_on(date).values_list("pk", flat=True)
         ), date
-        assert {m.pk for m in memberships if m.counts_on(date)} == set(
+        assert {pk for pk, row in memberships.items() if row.counts_on(date)} == set(
             Membership.objects.active_on(date).values_list("pk", flat=True)
         ), date
         assert {s.pk for s in suspensions if s.in_effect_on(date)} == set(
