@@ -72,7 +72,7 @@ date, the tiers, a pair or the changes between two dates cost no query.
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
-from django.db.models import F, OuterRef, Q, Subquery, prefetch_related_objects
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.utils import timezone
 
 from .cache import country_scope, remembered, scoped_version
@@ -163,9 +163,10 @@ ENTERED_INTO_FORCE = {
 }
 
 
-def status_on(agreement, date):
-    """The agreement's status on `date`: today's for today or later, derived before."""
-    if date >= timezone.localdate():
+def status_on(agreement, date, today=None):
+    """The agreement's status on `date`: today's for today (`today`, when the caller has
+    read it) or later, derived before."""
+    if date >= (today or timezone.localdate()):
         return agreement.status
     if ended_by(date, agreement.ended_on, agreement.ended_on_precision):
         return Agreement.Status.ENDED
@@ -542,11 +543,18 @@ class TieHistory:
         self.country = country
         self.detailed = False
         self.suspensions = suspensions
+        # By the record they suspend: most agreements and organisations have none.
+        self._suspensions_of = defaultdict(list)
+        for suspension in suspensions:
+            record = ("agreement", suspension.agreement_id)
+            if suspension.organisation_id is not None:
+                record = ("organisation", suspension.organisation_id)
+            self._suspensions_of[record].append(suspension)
         # Each row as (a `Row`, the country it is drawn as, the historical state it was,
         # is it the country's own), every country, organisation and agreement one
         # instance however many rows name it: the history is shared between processes
-        # through the cache, and pickling a model instance per row cost more than
-        # fetching them.
+        # through the cache (`cache.remembered`), and an instance per row made it
+        # heavier to pickle and to keep.
         self._instances = {}
         self.parties = [self._entry(row) for row in parties]
         self.memberships = [self._entry(row) for row in memberships]
@@ -562,11 +570,16 @@ class TieHistory:
         return Row.of(row, self._one), self._one(drawn), self._one(was), self._own(row, drawn)
 
     def add_details(self):
-        """Fetch the agreements' sources and domains (two queries, once): the API lists
-        them; tiers and scores need neither."""
+        """Fetch the agreements' sources and domains (two queries, once), as lists on each
+        agreement (`source_list`, `domain_list`): the API lists them; tiers and scores
+        need neither."""
         if not self.detailed:
             agreements = {row.agreement_id: row.agreement for row, *_ in self.parties}
-            prefetch_related_objects(list(agreements.values()), "sources", "domains")
+            prefetch_related_objects(
+                list(agreements.values()),
+                Prefetch("sources", to_attr="source_list"),
+                Prefetch("domains", to_attr="domain_list"),
+            )
             self.detailed = True
         return self
 
@@ -579,11 +592,12 @@ class TieHistory:
         """Is a suspension of the row's agreement or organisation in effect on `date`
         between the row's country and this one? (Under an agreement with no partner
         named: between the suspending country and every other party.)"""
+        suspensions = self._suspensions_of.get((record, getattr(row, f"{record}_id")))
+        if not suspensions:
+            return False
         other, country = row.country_id, self.country.pk
-        record_id = getattr(row, f"{record}_id")
         return any(
-            getattr(s, f"{record}_id") == record_id
-            and (
+            (
                 (
                     other is not None
                     and s.country_id == other
@@ -592,7 +606,7 @@ class TieHistory:
                 or (s.country_id == country and (s.partner_id is None or s.partner_id == other))
             )
             and s.in_effect_on(date)
-            for s in self.suspensions
+            for s in suspensions
         )
 
     def on(self, date, partners=()):
@@ -614,6 +628,7 @@ class TieHistory:
                 and (not partner_pks or drawn.pk in partner_pks)
             )
 
+        today = timezone.localdate()
         rows = [entry for entry in self.parties if entry[0].counts_on(date)]
         mine = {}  # agreement id -> (the country's role in it, the state it was)
         for row, _drawn, was, own in rows:
@@ -624,7 +639,7 @@ class TieHistory:
             if row.agreement_id not in mine:
                 continue  # an agreement the country is not party to on the date
             agreement = row.agreement
-            status = status_on(agreement, date)
+            status = status_on(agreement, date, today)
             role, was = mine[row.agreement_id]
             if row.organisation_id:
                 listed = with_organisations.setdefault(

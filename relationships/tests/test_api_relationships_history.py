@@ -4,9 +4,11 @@ derived from it (`ties.TieHistory`, `cache.remembered`)."""
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from relationships.cache import forget
 from relationships.models import Agreement, AgreementParty, Membership, Suspension
 from relationships.ties import Filters, Row, history_of, relationships_of
 
@@ -33,6 +35,24 @@ def test_a_second_date_is_derived_from_the_history_the_first_fetched(client, wor
     assert [p["country"]["iso2"] for p in answer["partners"]] == ["FR", "IT", "US", "JP"]
     assert [t["key"] for t in answer["partners"][0]["agreements"]] == ["gb-fr-lancaster-house"]
     assert answer["partners"][0]["agreements"][0]["status_on_date"] == "signed"
+
+
+@pytest.mark.django_db
+def test_another_process_reads_the_history_from_the_cache_rather_than_fetching_it(client, world):
+    queries_of(client, URL, {"as_of": "2023-06-01"})
+    queries_of(client, URL, {"as_of": "2023-06-01", "view": "tiers"})
+    forget()  # another process: nothing in its memory, the same shared cache
+    answer, queries = queries_of(client, URL, {"as_of": "2011-01-01"})
+    assert len(queries) == 2  # the versions read and the country: the history came shared
+    forget()
+    _, queries = queries_of(client, URL, {"as_of": "2011-01-01", "view": "tiers"})
+    assert len(queries) == 2
+    # The same answer as a process that fetched the history itself.
+    forget()
+    cache.clear()
+    fetched, queries = queries_of(client, URL, {"as_of": "2011-01-01"})
+    assert len(queries) == 7
+    assert answer == fetched
 
 
 @pytest.mark.django_db
