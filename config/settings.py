@@ -220,6 +220,11 @@ CACHES["throttle"] = (
 )
 
 REST_FRAMEWORK = {
+    # DRF's JSON, written by orjson (`relationships.api.renderers`).
+    "DEFAULT_RENDERER_CLASSES": [
+        "relationships.api.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
     ],

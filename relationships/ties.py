@@ -65,8 +65,9 @@ ever tied it (a fixed number of queries, whatever the dates), and
 `TieHistory.on(date)` keeps those that count on the date by the rules the
 QuerySets' `active_on` apply in SQL (`Row.counts_on`, tested against them
 day by day) and builds the relationships in Python. The API remembers a
-country's history per version of its scope (`cache.remembered`): a second
-date, the tiers, a pair or the changes between two dates cost no query.
+country's history per version of its scope, in each process and in the
+shared cache (`cache.remembered`): a second date, the tiers, a pair or the
+changes between two dates cost no query, nor does another process's first.
 """
 
 from collections import defaultdict
@@ -397,9 +398,10 @@ def relationships_of(country, date, filters=None, details=True):
 
 
 def remembered_history(country, filters=None, details=True):
-    """`history_of(country, filters)`, whatever the filters' partners, kept by this
-    process per version of the country's scope (`cache.remembered`): fetched once
-    after each change to the country's ties, every date and pair derived from it, the
+    """`history_of(country, filters)`, whatever the filters' partners, per version of
+    the country's scope (`cache.remembered`: kept by this process, shared with the
+    others through the cache): fetched once after each change to the country's ties,
+    by the first process that needs it, every date and pair derived from it, the
     details (sources, domains) added the first time an answer lists them."""
     fetched = replace(filters or Filters(), partners=[])
     version = scoped_version(country_scope(country.iso2))

@@ -4,7 +4,7 @@ from `caching`, the OpenAPI text from `schema`, the exports from `exports`."""
 
 from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
 from .. import changes
@@ -73,6 +73,7 @@ from .filters import (
     two_countries_or_404,
 )
 from .preconditions import IfMatchMixin
+from .renderers import JSONRenderer
 from .schema import (
     AutoSchema,
     agreements_schema,
