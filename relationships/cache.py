@@ -231,9 +231,9 @@ def remembered(key, compute, version):
     """`compute()` for `version` (a `scoped_version`), kept in this process's memory, for
     values costly to build and used by many answers (`ties.TieHistory`), and shared with
     the other processes through the cache: after a change, the first process that needs
-    the value computes it and the others read it. Unpickling the United States' history
-    takes 6 ms where fetching it takes 40-70 (3 December 2026): with an edit a second,
-    each of three workers fetched it after each edit.
+    the value computes it and the others read it. Reading the United States' history
+    from the cache takes 4-5 ms where fetching it takes 57-63 (3 December 2026): with an
+    edit a second, each of three workers fetched it after each edit.
 
     The key carries the version read from the database, as `cached`'s does, so no
     process reuses a value across a commit that changed it. This process keeps the
@@ -251,16 +251,30 @@ def remembered(key, compute, version):
     return value
 
 
+# What unpickling bytes written by other code can raise (the keys carry the code's
+# version, so only a damaged store).
+UNREADABLE = (
+    pickle.UnpicklingError,
+    EOFError,
+    AttributeError,
+    ImportError,
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+)
+
+
 def _shared(key, compute, version):
     """`cached`, for a value pickled once here rather than by each layer of the cache
-    (the file and the memory in front of it pickled the history apart, 12% of the
-    workers' time under edits): the cache holds the bytes."""
+    (the file cache and the memory in front of it each pickled the history: their
+    writes took 12% of the workers' time under edits): the cache holds the bytes."""
     full_key = _versioned(key, version)
     packed = cache.get(full_key)
     if packed is not None:
         try:
             return pickle.loads(packed)  # noqa: S301 - bytes this site's cache holds
-        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError) as error:
+        except UNREADABLE as error:
             logger.warning("Unreadable cached %s (%s); computed anew", key, error)
     value = compute()
     cache.set(full_key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL), timeout=PAYLOAD_TIMEOUT)

@@ -163,3 +163,20 @@ def test_the_histories_python_rules_keep_the_rows_the_querysets_keep_on_every_da
         (t.agreement.key, t.tier, t.suspended) for t in france.agreements
     ]
     assert gb.on(D(2016, 2, 1)) == relationships_of(countries["GB"], D(2016, 2, 1))
+
+
+@pytest.mark.django_db
+def test_a_damaged_shared_history_is_fetched_anew(client, world, monkeypatch, caplog):
+    expected, _ = queries_of(client, URL, {"as_of": "2023-06-01"})
+    forget()
+    cache.clear()
+    real_get = cache.get
+
+    def damaged(key, *args, **kwargs):
+        return b"\x80\x05damaged" if "remembered:" in key else real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", damaged)
+    answer, queries = queries_of(client, URL, {"as_of": "2023-06-01"})
+    assert answer == expected
+    assert len(queries) == 7  # fetched, as if nothing were cached
+    assert "Unreadable cached remembered:ties:GB" in caplog.text
