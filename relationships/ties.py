@@ -164,10 +164,9 @@ ENTERED_INTO_FORCE = {
 }
 
 
-def status_on(agreement, date, today=None):
-    """The agreement's status on `date`: today's for today (`today`, when the caller has
-    read it) or later, derived before."""
-    if date >= (today or timezone.localdate()):
+def status_on(agreement, date, today):
+    """The agreement's status on `date`: today's for `today` or later, derived before."""
+    if date >= today:
         return agreement.status
     if ended_by(date, agreement.ended_on, agreement.ended_on_precision):
         return Agreement.Status.ENDED
@@ -544,8 +543,7 @@ class TieHistory:
     def __init__(self, country, parties, memberships, suspensions):
         self.country = country
         self.detailed = False
-        self.suspensions = suspensions
-        # By the record they suspend: most agreements and organisations have none.
+        # The suspensions, by the record they suspend: most agreements and organisations have none.
         self._suspensions_of = defaultdict(list)
         for suspension in suspensions:
             record = ("agreement", suspension.agreement_id)

@@ -152,10 +152,10 @@ class CommaListWidget(BaseCSVWidget, forms.TextInput):
         return [part.strip() for raw in raws for part in raw.split(",") if part.strip()]
 
 
-def is_slug(value, model=Organisation):
-    """Could `value` be a slug of `model` (the slug field's own validators)?"""
+def is_slug(value):
+    """Could `value` be an organisation's slug (the slug field's own validators)?"""
     try:
-        model._meta.get_field("slug").run_validators(value)
+        Organisation._meta.get_field("slug").run_validators(value)
     except DjangoValidationError:
         return False
     return True
