@@ -38,6 +38,16 @@ class Result:
     def errors(self):
         return len(self.latencies) - self.statuses.get(200, 0)
 
+    def add(self, other):
+        """Count `other` (a later run of the same kind) in this one: its time, requests,
+        statuses and failures."""
+        self.took += other.took
+        self.latencies += other.latencies
+        for status, count in other.statuses.items():
+            self.statuses[status] = self.statuses.get(status, 0) + count
+        self.failures += other.failures
+        return self
+
 
 def run(port, mix, clients, seconds, max_requests=None, timeout=30, inspect=None):
     """GET paths chosen from `mix` from `clients` threads for `seconds` (at most `max_requests`).

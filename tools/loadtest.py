@@ -1,14 +1,20 @@
 """A bounded load run against the production server on loopback: `make load`.
 
-Starts gunicorn (DEBUG off, the production settings) on 127.0.0.1, sends a
-mix of the map's reads from LOAD_CLIENTS threads for LOAD_SECONDS (capped at
-LOAD_MAX_REQUESTS), samples the workers' memory at the start and the end, stops
-the server and prints the figures. Then the same run again while an editor
-(this process, through the ORM: another process than the workers) saves one
-agreement every LOAD_EDIT_SECONDS; every read of that agreement is checked
-against the latest edit committed before the read started (a stale read is
-an older title). It exits non-zero on any error response, failed request or
-stale read. Only 127.0.0.1 is ever a target.
+Starts gunicorn (DEBUG off, the production settings) on 127.0.0.1, asks once for
+each path of the mix (so neither run starts from an empty cache), then sends a
+mix of the map's reads from LOAD_CLIENTS threads, in LOAD_ROUNDS rounds of two
+runs: one without writes, then one while an editor (this process, through the
+ORM: another process than the workers) saves one agreement every
+LOAD_EDIT_SECONDS. Each run lasts LOAD_SECONDS / LOAD_ROUNDS (capped at
+LOAD_MAX_REQUESTS / LOAD_ROUNDS requests), and the paths are asked for once
+again after each run with writes, unmeasured. Taking the two kinds of run in
+turns puts the machine's own swings (the quiet rate of the same code moved by a
+third between consecutive minutes) into both. Every read of the edited
+agreement is checked against the latest edit committed before the read started
+(a stale read is an older title). Samples the workers' memory at the start and
+the end, stops the server and prints the figures, each round's ratio
+included. It exits non-zero on any error response, failed request or stale
+read. Only 127.0.0.1 is ever a target.
 """
 
 import datetime
@@ -27,6 +33,7 @@ SECONDS = float(os.environ.get("LOAD_SECONDS", "60"))
 MAX_REQUESTS = int(os.environ.get("LOAD_MAX_REQUESTS", "200000"))
 WORKERS = int(os.environ.get("LOAD_WORKERS", "3"))
 EDIT_SECONDS = float(os.environ.get("LOAD_EDIT_SECONDS", "1"))
+ROUNDS = max(1, int(os.environ.get("LOAD_ROUNDS", "4")))
 EDIT_MARK = re.compile(r" \[edit (\d+)\]$")
 
 COUNTRIES = ["GB", "FR", "DE", "JP", "US", "PL", "AU", "IN", "FI", "TR"]
@@ -100,17 +107,26 @@ class Editor:
         self.checked = self.stale = 0
         self.lock = threading.Lock()
         self.stop = threading.Event()
+        self.thread = None
 
     @property
     def path(self):
         return f"/api/agreements/{self.agreement.pk}/"
 
+    def start(self):
+        self.stop.clear()
+        self.thread = threading.Thread(target=self.edit)
+        self.thread.start()
+
+    def finish(self):
+        self.stop.set()
+        self.thread.join()
+
     def edit(self):
         from django.db import connection
 
-        number = 0
         while not self.stop.wait(EDIT_SECONDS):
-            number += 1
+            number = self.committed + 1
             self.agreement.title = f"{self.title} [edit {number}]"
             self.agreement.save()  # autocommit: committed (and the version bumped) on return
             with self.lock:
@@ -154,39 +170,58 @@ def report(name, run):
     return total / took if took else 0
 
 
+def warm(paths):
+    """Ask once for each path: what the runs measure is the site with its cache in use."""
+    for path in dict.fromkeys(paths):
+        server.fetch(PORT, path)
+
+
 def main():
     editor = Editor()
     mix = paths() + [editor.path] * 4
+    seconds, max_requests = SECONDS / ROUNDS, MAX_REQUESTS // ROUNDS
+    quiet, busy, rounds = load.Result(), load.Result(), []
     with server.serve(PORT, WORKERS) as process:
-        # Warm each worker's cache a little, then take the starting memory.
         for path in ["/", "/api/boundaries/", "/api/countries/GB/relationships/"] * WORKERS:
             server.fetch(PORT, path, gzip=False)
+        warm(mix)
         start_memory = memory(process.pid)
-        quiet = load.run(PORT, mix, CLIENTS, SECONDS, max_requests=MAX_REQUESTS)
-        writer = threading.Thread(target=editor.edit)
-        writer.start()
-        try:
-            busy = load.run(
-                PORT, mix, CLIENTS, SECONDS, max_requests=MAX_REQUESTS, inspect=editor.inspect
-            )
-        finally:
-            editor.stop.set()
-            writer.join()
+        for _ in range(ROUNDS):
+            without = load.run(PORT, mix, CLIENTS, seconds, max_requests=max_requests)
+            editor.start()
+            try:
+                with_writes = load.run(
+                    PORT, mix, CLIENTS, seconds, max_requests=max_requests, inspect=editor.inspect
+                )
+            finally:
+                editor.finish()
+            warm(mix)
+            quiet.add(without)
+            busy.add(with_writes)
+            rounds.append(rate(with_writes) / rate(without) if rate(without) else 0)
         end_memory = memory(process.pid)
 
     print(f"load run on {server.HOST}:{PORT}, {datetime.datetime.now():%Y-%m-%d %H:%M}")
-    print(f"  gunicorn workers {WORKERS}, clients {CLIENTS}, {SECONDS:.0f} s per run")
+    print(
+        f"  gunicorn workers {WORKERS}, clients {CLIENTS}, {SECONDS:.0f} s per kind of run "
+        f"in {ROUNDS} rounds"
+    )
     without = report("without writes", quiet)
     with_writes = report(f"with an edit every {EDIT_SECONDS:g} s", busy)
     print(f"    edits committed     {editor.committed}")
     print(f"    reads checked       {editor.checked} of the edited agreement, {editor.stale} stale")
     if without:
         print(f"  throughput with writes {with_writes / without:.0%} of without")
+        print(f"    round by round      {', '.join(f'{ratio:.0%}' for ratio in rounds)}")
     start_total, end_total = sum(start_memory.values()), sum(end_memory.values())
     print(f"  worker RSS start      {start_total / 1024:.1f} MiB {sorted(start_memory.values())}")
     print(f"  worker RSS end        {end_total / 1024:.1f} MiB {sorted(end_memory.values())}")
     if quiet.errors or busy.errors or editor.stale or not quiet.latencies:
         raise SystemExit(1)
+
+
+def rate(run):
+    return len(run.latencies) / run.took if run.took else 0
 
 
 if __name__ == "__main__":

@@ -88,3 +88,14 @@ def test_without_wrk_one_path_is_measured_by_python_threads(port, monkeypatch):
     assert figures["generator"] == "python threads"
     assert figures["rps"] > 0 and figures["errors"] == 0
     assert 0 < figures["p50_ms"] <= figures["p99_ms"]
+
+
+def test_runs_added_together_count_every_request_and_all_their_time():
+    first = load.Result(took=10.0, latencies=[0.1, 0.2], statuses={200: 2})
+    second = load.Result(
+        took=5.0, latencies=[0.3, 0.4, 0.5], statuses={200: 2, 503: 1}, failures=[(503, "/x")]
+    )
+    total = first.add(second)
+    assert total is first
+    assert (total.took, len(total.latencies), total.statuses) == (15.0, 5, {200: 4, 503: 1})
+    assert (total.errors, total.failures) == (1, [(503, "/x")])
