@@ -406,7 +406,10 @@ def remembered_history(country, filters=None, details=True):
     version = scoped_version(country_scope(country.iso2))
     key = f"ties:{country.iso2}:{fetched.key}"
     history = remembered(key, lambda: history_of(country, fetched, details=False), version)
-    return remembered(f"{key}:details", history.add_details, version) if details else history
+    if details and not history.detailed:
+        # The details alone, shared as such: not the whole history a second time.
+        history.attach_details(remembered(f"{key}:details", history.fetch_details, version))
+    return history
 
 
 def remembered_relationships(country, date, filters=None, details=True):
@@ -574,12 +577,30 @@ class TieHistory:
         agreement (`source_list`, `domain_list`): the API lists them; tiers and scores
         need neither."""
         if not self.detailed:
-            agreements = {row.agreement_id: row.agreement for row, *_ in self.parties}
-            prefetch_related_objects(
-                list(agreements.values()),
-                Prefetch("sources", to_attr="source_list"),
-                Prefetch("domains", to_attr="domain_list"),
-            )
+            self.fetch_details()
+        return self
+
+    def _agreements(self):
+        return {row.agreement_id: row.agreement for row, *_ in self.parties}
+
+    def fetch_details(self):
+        """`add_details`, returning the details by agreement (its primary key): (sources,
+        domains), for `attach_details` in another process's copy of this history."""
+        agreements = self._agreements()
+        prefetch_related_objects(
+            list(agreements.values()),
+            Prefetch("sources", to_attr="source_list"),
+            Prefetch("domains", to_attr="domain_list"),
+        )
+        self.detailed = True
+        return {pk: (a.source_list, a.domain_list) for pk, a in agreements.items()}
+
+    def attach_details(self, details):
+        """The details `fetch_details` returned (for this history's version), set on its
+        agreements as `add_details` sets them."""
+        if not self.detailed:
+            for pk, agreement in self._agreements().items():
+                agreement.source_list, agreement.domain_list = details[pk]
             self.detailed = True
         return self
 

@@ -2,13 +2,15 @@
 derived from it (`ties.TieHistory`, `cache.remembered`)."""
 
 import datetime
+import threading
+import time
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from relationships.cache import forget
+from relationships.cache import WAIT_STEP, _shared, forget
 from relationships.models import Agreement, AgreementParty, Membership, Suspension
 from relationships.ties import Filters, Row, history_of, relationships_of
 
@@ -180,3 +182,68 @@ def test_a_damaged_shared_history_is_fetched_anew(client, world, monkeypatch, ca
     assert answer == expected
     assert len(queries) == 7  # fetched, as if nothing were cached
     assert "Unreadable cached remembered:ties:GB" in caplog.text
+
+
+def test_processes_needing_one_shared_value_at_once_compute_it_once():
+    """The first claims it; the other waits for it rather than fetch it too."""
+    started, release, results = threading.Event(), threading.Event(), {}
+
+    def first():
+        started.set()
+        release.wait(5)
+        return {"history": "fetched once"}
+
+    def second():
+        raise AssertionError("computed twice")
+
+    one = threading.Thread(target=lambda: results.setdefault(1, _shared("ties:XX", first, "7")))
+    one.start()
+    assert started.wait(5)  # the first is computing
+    other = threading.Thread(target=lambda: results.setdefault(2, _shared("ties:XX", second, "7")))
+    other.start()
+    time.sleep(0.1)  # the other waits
+    release.set()
+    one.join(5)
+    other.join(5)
+    assert results == {1: {"history": "fetched once"}, 2: {"history": "fetched once"}}
+    assert not cache.has_key("relationships:7:ties:XX:computing")  # released
+
+
+def test_a_claim_released_without_its_value_is_computed_by_the_one_waiting():
+    """The claiming process failed: the one waiting computes the value, at once."""
+    started, release, results = threading.Event(), threading.Event(), {}
+
+    def failing():
+        started.set()
+        release.wait(5)
+        raise ConnectionError("the database went away")
+
+    def first():
+        try:
+            _shared("ties:XX", failing, "8")
+        except ConnectionError as error:
+            results[1] = str(error)
+
+    one = threading.Thread(target=first)
+    one.start()
+    assert started.wait(5)
+    waited = time.monotonic()
+    other = threading.Thread(
+        target=lambda: results.setdefault(2, _shared("ties:XX", lambda: "computed", "8"))
+    )
+    other.start()
+    time.sleep(0.1)
+    release.set()
+    one.join(5)
+    other.join(5)
+    assert results == {1: "the database went away", 2: "computed"}
+    assert time.monotonic() - waited < 1  # not the full wait
+
+
+def test_a_cache_that_cannot_take_a_claim_means_computing_at_once(monkeypatch):
+    """A failing store answers every claim False and holds nothing: no waiting."""
+    monkeypatch.setattr(cache, "add", lambda *args, **kwargs: False)
+    monkeypatch.setattr(cache, "has_key", lambda *args, **kwargs: False)
+    started = time.monotonic()
+    assert _shared("ties:XX", lambda: "computed", "9") == "computed"
+    assert time.monotonic() - started < WAIT_STEP * 5
