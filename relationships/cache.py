@@ -14,7 +14,9 @@ its answers by the versions the database holds.
 
 Bumped after the commit (`transaction.on_commit`), never inside the writer's
 transaction: a reader that read the new version before the commit would
-otherwise compute from the old rows and keep that under the new version.
+otherwise compute from the old rows and keep that under the new version. A
+save outside a transaction (autocommit: the shell, a script) is bumped once,
+after its write, with what the row touched before its update.
 
 Read once per request, at its start (the first time a request needs a
 version: before any query for the answer), and kept for the rest of the
@@ -514,6 +516,12 @@ def _changed(sender, instance=None, action="post_", using=None, pk_set=None, sig
             scopes.shared = True
         else:
             scopes.note(**touched)
+        if not link:  # an update outside a transaction: what the row touched before, too
+            before = _before_saves(transaction.get_connection(using)).pop(
+                (sender, instance.pk), None
+            )
+            if before is not None:
+                scopes.note(**before)
         if signal is post_delete and sender._meta.object_name == "Agreement":
             # Its presences lose it by an UPDATE (SET_NULL) no signal reports.
             scopes.forces = True
@@ -528,10 +536,26 @@ def _before_save(sender, instance, raw=False, using=None, **kwargs):
     if _kind(sender) != SHARED or sender._meta.object_name not in SCOPED_MODELS:
         return
     old = sender._default_manager.using(using).filter(pk=instance.pk).first()
-    if old is not None:
-        scopes = _scopes(using)
-        scopes.note(**_touched(old))
-        _schedule(scopes, using)
+    if old is None:
+        return
+    connection = transaction.get_connection(using)
+    if not connection.in_atomic_block:
+        # Autocommit: each statement commits alone, so a bump scheduled now would run
+        # now, before the write, and readers would compute the old row under a version
+        # the save's own bump replaces at once. The records it touched wait for that bump.
+        _before_saves(connection)[(sender, instance.pk)] = _touched(old)
+        return
+    scopes = _scopes(using)
+    scopes.note(**_touched(old))
+    _schedule(scopes, using)
+
+
+def _before_saves(connection):
+    """The records rows updated outside a transaction touched before their update, by
+    (model, primary key), until their `post_save` (`_changed`)."""
+    if not hasattr(connection, "relationships_before_saves"):
+        connection.relationships_before_saves = {}
+    return connection.relationships_before_saves
 
 
 def connect():

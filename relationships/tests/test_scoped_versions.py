@@ -402,6 +402,22 @@ def scope(code):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_save_outside_a_transaction_bumps_its_scopes_once_after_the_write(world):
+    """Autocommit (the shell, a script): the records a row touched before its update
+    join the bump after the write; no bump before it, which readers would spend on the
+    old row (each of `make load`'s edits was computed twice, half the time)."""
+    gb, jp = scope("GB"), scope("JP")
+    rename_raa(world)
+    assert (scope("GB"), scope("JP")) == (gb + 1, jp + 1)
+    # A party moved to another country: the country it left is bumped too, once.
+    party = AgreementParty.objects.get(agreement=world["raa"], country__iso2="JP")
+    party.country = world["countries"]["AU"]
+    party.save()
+    assert (scope("GB"), scope("JP")) == (gb + 2, jp + 2)
+    assert scope("AU") > 0
+
+
+@pytest.mark.django_db(transaction=True)
 def test_scopes_are_bumped_once_after_the_commit_and_not_after_a_rollback(world):
     gb, jp, br = scope("GB"), scope("JP"), scope("BR")
     with transaction.atomic():
