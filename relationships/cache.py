@@ -324,7 +324,8 @@ def _awaited(full_key, claim, key):
         time.sleep(WAIT_STEP)
         value = _unpacked(full_key, key)
         if value is not _ABSENT or not cache.has_key(claim):
-            # Stored then released: a release seen before the value is looked for again.
+            # The claim is gone: its holder stored the value just before releasing it
+            # (look once more), or failed.
             return value if value is not _ABSENT else _unpacked(full_key, key)
     logger.warning("Waited %s s for %s; computed here too", WAIT_SECONDS, key)
     return _ABSENT
