@@ -38,6 +38,11 @@ class Result:
     def errors(self):
         return len(self.latencies) - self.statuses.get(200, 0)
 
+    @property
+    def rate(self):
+        """Requests per second (0 for a run that took no time)."""
+        return len(self.latencies) / self.took if self.took else 0
+
     def add(self, other):
         """Count `other` (a later run of the same kind) in this one: its time, requests,
         statuses and failures."""

@@ -153,7 +153,7 @@ class Editor:
 def report(name, run):
     total, took = len(run.latencies), run.took
     print(f"  {name}")
-    print(f"    requests            {total} ({total / took:.1f} per second, {took:.1f} s)")
+    print(f"    requests            {total} ({run.rate:.1f} per second, {took:.1f} s)")
     print(f"    statuses            {dict(sorted(run.statuses.items(), key=str))}")
     print(f"    errors              {run.errors}")
     if total:
@@ -167,7 +167,7 @@ def report(name, run):
         )
     for status, path in run.failures[:10]:
         print(f"    failed: {status} {path}")
-    return total / took if took else 0
+    return run.rate
 
 
 def warm(paths):
@@ -182,8 +182,6 @@ def main():
     seconds, max_requests = SECONDS / ROUNDS, MAX_REQUESTS // ROUNDS
     quiet, busy, rounds = load.Result(), load.Result(), []
     with server.serve(PORT, WORKERS) as process:
-        for path in ["/", "/api/boundaries/", "/api/countries/GB/relationships/"] * WORKERS:
-            server.fetch(PORT, path, gzip=False)
         warm(mix)
         start_memory = memory(process.pid)
         for _ in range(ROUNDS):
@@ -198,7 +196,7 @@ def main():
             warm(mix)
             quiet.add(without)
             busy.add(with_writes)
-            rounds.append(rate(with_writes) / rate(without) if rate(without) else 0)
+            rounds.append(with_writes.rate / without.rate if without.rate else 0)
         end_memory = memory(process.pid)
 
     print(f"load run on {server.HOST}:{PORT}, {datetime.datetime.now():%Y-%m-%d %H:%M}")
@@ -218,10 +216,6 @@ def main():
     print(f"  worker RSS end        {end_total / 1024:.1f} MiB {sorted(end_memory.values())}")
     if quiet.errors or busy.errors or editor.stale or not quiet.latencies:
         raise SystemExit(1)
-
-
-def rate(run):
-    return len(run.latencies) / run.took if run.took else 0
 
 
 if __name__ == "__main__":

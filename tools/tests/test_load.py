@@ -99,3 +99,4 @@ def test_runs_added_together_count_every_request_and_all_their_time():
     assert total is first
     assert (total.took, len(total.latencies), total.statuses) == (15.0, 5, {200: 4, 503: 1})
     assert (total.errors, total.failures) == (1, [(503, "/x")])
+    assert total.rate == 5 / 15
