@@ -32,9 +32,11 @@ A change invalidates no more than it touches:
 - `boundaries`: the map's TopoJSON document (an edited agreement does not make
   every worker re-read and re-gzip the boundaries).
 - Scopes, for the answers that cost most to compute or are asked for most: a
-  country's relationships (its list, tiers, pair, changes of tier, CSV,
-  GeoJSON), its changes and the agreement lists filtered by it are keyed by
-  `shared` and `country-<ISO2>`; an organisation's detail and the agreement
+  country's relationships (its list, pair, CSV, GeoJSON), its changes and the
+  agreement lists filtered by it are keyed by `shared`, `country-<ISO2>` and
+  `ties-<ISO2>`; its tie history, tiers and changes of tier, which show no
+  agreement's words, by `shared` and `ties-<ISO2>` alone; the list of countries
+  by `shared` alone; an organisation's detail and the agreement
   lists filtered by organisation (`?organisation=`) by `shared` and
   `organisation-<slug>`; the forces (a country's forces, the presences and
   exercises) by `shared` and `forces`. A change to an agreement, a party, a
@@ -45,7 +47,11 @@ A change invalidates no more than it touches:
   members), and `forces` when a presence rests on the agreement); a change to a
   presence or an exercise bumps `forces`; any other change of a fact (a
   country, an organisation, a source, a domain) bumps `shared`, so every
-  scoped answer. The history tables feed no scoped answer: they bump `facts`
+  scoped answer. A change reaching a country bumps its `ties-<ISO2>` too,
+  unless it changes an agreement's words alone (DETAIL_FIELDS: its titles,
+  summary and note) or its sources: the map's colours and the tie histories
+  then stay cached, and the answers that list the words read them afresh
+  (`ties.agreement_details`). The history tables feed no scoped answer: they bump `facts`
   only.
 
 Why signals here, when the house style keeps logic out of them: the facts are
@@ -85,6 +91,13 @@ FORCES_PREFIXES = ("Presence", "Exercise")
 # The models whose rows `_touched` follows to the scopes they reach; any other
 # change of a fact bumps `shared`.
 SCOPED_MODELS = {"Agreement", "AgreementParty", "Membership", "Suspension"}
+# The fields of an agreement no tie rests on: its words. A change to these alone (or to
+# an agreement's sources) bumps its countries' scopes but not their ties (`ties_scope`):
+# their tie histories and tiers stay cached, and the answers that list the words read
+# them afresh (`ties.agreement_details`).
+DETAIL_FIELDS = frozenset({"title", "short_title", "summary", "note"})
+# Set by `_before_save` on an agreement whose update changes DETAIL_FIELDS only.
+WORDS_ONLY = "_relationships_words_only"
 # Past this many countries (or agreements: a load) a change bumps `shared`, one row,
 # rather than each scope.
 MAX_SCOPES = 80
@@ -99,6 +112,12 @@ _request_versions = contextvars.ContextVar("data_versions", default=None)
 
 def country_scope(iso2):
     return f"country-{iso2.upper()}"
+
+
+def ties_scope(iso2):
+    """The version of a country's ties alone (`country_scope` less the agreements' words):
+    its tie history and tiers are keyed by it."""
+    return f"ties-{iso2.upper()}"
 
 
 def organisation_scope(slug):
@@ -224,12 +243,12 @@ def cached(key, compute, version=None):
 
 
 # Values `remembered` keeps in this process's memory: a few countries' tie histories.
-REMEMBERED = 16
+REMEMBERED = 32
 _remembered = OrderedDict()
 _remembered_lock = threading.Lock()
 
 
-def remembered(key, compute, version):
+def remembered(key, compute, version, shared=True):
     """`compute()` for `version` (a `scoped_version`), kept in this process's memory, for
     values costly to build and used by many answers (`ties.TieHistory`), and shared with
     the other processes through the cache: after a change, the first process that needs
@@ -239,13 +258,14 @@ def remembered(key, compute, version):
 
     The key carries the version read from the database, as `cached`'s does, so no
     process reuses a value across a commit that changed it. This process keeps the
-    REMEMBERED it used last; the cache keeps them as long as `cached` answers."""
+    REMEMBERED it used last; the cache keeps them as long as `cached` answers. Not
+    `shared`: kept by this process only (a value cheap to derive from shared ones)."""
     with _remembered_lock:
         value = _remembered.get((key, version))
         if value is not None:
             _remembered.move_to_end((key, version))
             return value
-    value = _shared(f"remembered:{key}", compute, version)
+    value = _shared(f"remembered:{key}", compute, version) if shared else compute()
     with _remembered_lock:
         _remembered[(key, version)] = value
         while len(_remembered) > REMEMBERED:
@@ -351,10 +371,13 @@ class Scopes:
         # agreements change, not their members' relationships.
         self.listing = set()
         self.shared = self.forces = self.flushed = False
+        # Whether a change can reach ties (not the words alone): `ties_scope` bumped too.
+        self.ties = False
         # One bound method, so `after_commit` and `_scopes` recognise it as scheduled.
         self.callback = self.flush
 
-    def note(self, agreements=(), organisations=(), countries=(), listing=()):
+    def note(self, agreements=(), organisations=(), countries=(), listing=(), ties=True):
+        self.ties = self.ties or ties
         self.agreements.update(pk for pk in agreements if pk is not None)
         self.listing.update(pk for pk in listing if pk is not None)
         self.organisations.update(pk for pk in organisations if pk is not None)
@@ -410,6 +433,7 @@ class Scopes:
         )
         return (
             [country_scope(code) for code in codes]
+            + ([ties_scope(code) for code in codes] if self.ties else [])
             + [organisation_scope(slug) for slug in slugs]
             + ([FORCES] if forces else [])
         )
@@ -513,16 +537,21 @@ def _changed(sender, instance=None, action="post_", using=None, pk_set=None, sig
     elif kind == SHARED:
         link = action != "post_"  # m2m_changed: post_add, post_remove, post_clear
         touched = _touched_by_link(sender, instance, pk_set) if link else _touched(instance)
+        ties = not (
+            _links_sources(sender)
+            if link
+            else signal is post_save and instance.__dict__.pop(WORDS_ONLY, False)
+        )
         if touched is None:
             scopes.shared = True
         else:
-            scopes.note(**touched)
+            scopes.note(**touched, ties=ties)
         if not link:  # an update outside a transaction: what the row touched before, too
             before = _before_saves(transaction.get_connection(using)).pop(
                 (sender, instance.pk), None
             )
             if before is not None:
-                scopes.note(**before)
+                scopes.note(**before, ties=ties)
         if signal is post_delete and sender._meta.object_name == "Agreement":
             # Its presences lose it by an UPDATE (SET_NULL) no signal reports.
             scopes.forces = True
@@ -539,6 +568,8 @@ def _before_save(sender, instance, raw=False, using=None, **kwargs):
     old = sender._default_manager.using(using).filter(pk=instance.pk).first()
     if old is None:
         return
+    words_only = sender._meta.object_name == "Agreement" and _words_only(old, instance)
+    instance.__dict__[WORDS_ONLY] = words_only  # for its `post_save` (`_changed`)
     connection = transaction.get_connection(using)
     if not connection.in_atomic_block:
         # Autocommit: each statement commits alone, so a bump scheduled now would run
@@ -547,8 +578,28 @@ def _before_save(sender, instance, raw=False, using=None, **kwargs):
         _before_saves(connection)[(sender, instance.pk)] = _touched(old)
         return
     scopes = _scopes(using)
-    scopes.note(**_touched(old))
+    scopes.note(**_touched(old), ties=not words_only)
     _schedule(scopes, using)
+
+
+def _words_only(old, new):
+    """Whether an agreement's update changes its words alone (DETAIL_FIELDS). A save that
+    changes nothing bumps everything, as it always did: a script that wrote rows without
+    signals (`update`) saves one to say so."""
+    changed = {
+        field.name
+        for field in new._meta.concrete_fields
+        if getattr(old, field.attname) != getattr(new, field.attname)
+    }
+    return bool(changed) and changed <= DETAIL_FIELDS
+
+
+def _links_sources(sender):
+    """Whether `sender` is the table linking agreements to their sources: the words
+    around a tie (`ties.agreement_details`), not the tie."""
+    from .models import Agreement
+
+    return sender is Agreement.sources.through
 
 
 def _before_saves(connection):

@@ -74,9 +74,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.db.models.base import ModelState
 from django.utils import timezone
 
-from .cache import country_scope, remembered, scoped_version
+from .cache import country_scope, remembered, scoped_version, ties_scope
 from .models import (
     Agreement,
     AgreementParty,
@@ -372,9 +373,10 @@ def one_way_apart(role, partner_role):
     return role == partner_role and role in ONE_WAY_ROLES
 
 
-def successor_fields():
-    """Annotations for a party row: its agreement's first successor (key, label, how)."""
-    later = Agreement.objects.filter(predecessor=OuterRef("agreement_id")).order_by(
+def successor_fields(agreement="pk"):
+    """Annotations for an agreement (or, with "agreement_id", a party row): its first
+    successor (key, label, how)."""
+    later = Agreement.objects.filter(predecessor=OuterRef(agreement)).order_by(
         F("signed_on").asc(nulls_last=True), "pk"
     )
     return {
@@ -396,26 +398,40 @@ def relationships_of(country, date, filters=None, details=True):
     return history_of(country, filters, details).on(date, filters.partners)
 
 
-def remembered_history(country, filters=None, details=True):
+def remembered_history(country, filters=None, details=True, words=False):
     """`history_of(country, filters)`, whatever the filters' partners, per version of
-    the country's scope (`cache.remembered`: kept by this process, shared with the
+    the country's ties (`cache.remembered`: kept by this process, shared with the
     others through the cache): fetched once after each change to the country's ties,
-    by the first process that needs it, every date and pair derived from it, the
-    details (sources, domains) added the first time an answer lists them."""
+    by the first process that needs it, every date and pair derived from it.
+
+    With `details`, a copy of it with the agreements' words (titles, summaries, notes,
+    links to predecessor and successor), sources and domains as they are in the version
+    of the country's scope (`TieHistory.with_details`): the details are fetched once per
+    version and shared, and a change of words alone (`cache.DETAIL_FIELDS`, an
+    agreement's sources) leaves the ties, the history and the tiers cached. With `words`
+    (and no `details`), the history as long as its words are current (the order of the
+    ties within a tier follows the titles), else that copy."""
     fetched = replace(filters or Filters(), partners=[])
-    version = scoped_version(country_scope(country.iso2))
     key = f"ties:{country.iso2}:{fetched.key}"
-    history = remembered(key, lambda: history_of(country, fetched, details=False), version)
-    if details and not history.detailed:
-        # The details alone, shared as such: not the whole history a second time.
-        history.attach_details(remembered(f"{key}:details", history.fetch_details, version))
-    return history
+    # The country's scope and its ties': a change of words bumps the first alone.
+    version = scoped_version(country_scope(country.iso2), ties_scope(country.iso2))
+
+    def fetch():
+        history = history_of(country, fetched, details=False)
+        history.words_version = version
+        return history
+
+    history = remembered(key, fetch, scoped_version(ties_scope(country.iso2)))
+    if not details and (not words or history.words_version == version):
+        return history
+    found = remembered(f"{key}:details", lambda: history.fetch_details(version), version)
+    return remembered(f"{key}:detailed", lambda: history.with_details(found), version, shared=False)
 
 
-def remembered_relationships(country, date, filters=None, details=True):
+def remembered_relationships(country, date, filters=None, details=True, words=False):
     """`relationships_of`, from the country's `remembered_history`."""
     filters = filters or Filters()
-    return remembered_history(country, filters, details).on(date, filters.partners)
+    return remembered_history(country, filters, details, words).on(date, filters.partners)
 
 
 def history_of(country, filters=None, details=True):
@@ -442,14 +458,14 @@ def history_of(country, filters=None, details=True):
         .select_related(
             "country", "organisation", "agreement__organisation", "agreement__predecessor"
         )
-        .annotate(**successor_fields())
+        .annotate(**successor_fields("agreement_id"))
         .order_by("country__name", "pk")
     )
     rows = list(rows)
     agreements = {}  # one instance per agreement, shared by all its rows
     for row in rows:
         row.agreement = agreements.setdefault(row.agreement_id, row.agreement)
-        row.agreement.successor = row_successor(row)
+        row.agreement.successor = successor_of(row)
 
     suspensions = list(
         Suspension.objects.filter(Q(country=country) | Q(partner=country) | Q(partner__isnull=True))
@@ -546,6 +562,8 @@ class TieHistory:
     def __init__(self, country, parties, memberships, suspensions):
         self.country = country
         self.detailed = False
+        # The version of the words (`remembered_history`) this history was fetched for.
+        self.words_version = None
         # The suspensions, by the record they suspend: most agreements and organisations have none.
         self._suspensions_of = defaultdict(list)
         for suspension in suspensions:
@@ -573,36 +591,44 @@ class TieHistory:
         return Row.of(row, self._one), self._one(drawn), self._one(was), self._own(row, drawn)
 
     def add_details(self):
-        """Fetch the agreements' sources and domains (two queries, once), as lists on each
-        agreement (`source_list`, `domain_list`): the API lists them; tiers and scores
-        need neither."""
+        """Fetch the agreements' sources and domains (two queries, once) and set them on
+        this history's own agreements: the API lists them; tiers and scores need
+        neither."""
         if not self.detailed:
-            self.fetch_details()
+            agreements = self._agreements()
+            _set_details(agreements, agreement_details(agreements, agreements))
+            self.detailed = True
         return self
+
+    def fetch_details(self, version):
+        """The `Details` of this history's agreements for `version` (a `scoped_version`
+        of the country's scope and its ties): their words as this history has them when
+        it was fetched for that version (`words_version`), else fetched too."""
+        agreements = self._agreements()
+        current = agreements if self.words_version == version else None
+        return agreement_details(list(agreements), current)
 
     def _agreements(self):
         return {row.agreement_id: row.agreement for row, *_ in self.parties}
 
-    def fetch_details(self):
-        """`add_details`, returning the details by agreement (its primary key): (sources,
-        domains), for `attach_details` in another process's copy of this history."""
-        agreements = self._agreements()
-        prefetch_related_objects(
-            list(agreements.values()),
-            Prefetch("sources", to_attr="source_list"),
-            Prefetch("domains", to_attr="domain_list"),
-        )
-        self.detailed = True
-        return {pk: (a.source_list, a.domain_list) for pk, a in agreements.items()}
+    def agreement_ids(self):
+        return sorted(self._agreements())
 
-    def attach_details(self, details):
-        """The details `fetch_details` returned (for this history's version), set on its
-        agreements as `add_details` sets them."""
-        if not self.detailed:
-            for pk, agreement in self._agreements().items():
-                agreement.source_list, agreement.domain_list = details[pk]
-            self.detailed = True
-        return self
+    def with_details(self, details):
+        """A copy of this history whose agreements carry `details` (`agreement_details`,
+        fetched for a later version of the words than the history's, perhaps): this one,
+        shared by every version of the words, is left as it is."""
+        detailed = object.__new__(TieHistory)
+        detailed.country, detailed.detailed = self.country, True
+        detailed.words_version = self.words_version
+        detailed._suspensions_of, detailed.memberships = self._suspensions_of, self.memberships
+        agreements = {pk: copy_instance(a) for pk, a in self._agreements().items()}
+        _set_details(agreements, details)
+        detailed.parties = [
+            (replace(row, agreement=agreements[row.agreement_id]), *rest)
+            for row, *rest in self.parties
+        ]
+        return detailed
 
     def _own(self, row, drawn):
         return row.country_id == self.country.pk or (
@@ -743,12 +769,111 @@ class TieHistory:
         return relationships
 
 
-def row_successor(row):
-    """The first later agreement that amends, replaces or renews the row's agreement."""
-    if not row.successor_key:
+def successor_of(annotated):
+    """The first later agreement that amends, replaces or renews an agreement, from the
+    agreement or party row annotated with `successor_fields`, as the API links it."""
+    if not annotated.successor_key:
         return None
     return {
-        "key": row.successor_key,
-        "label": row.successor_title or row.successor_full_title,
-        "succession": row.successor_succession,
+        "key": annotated.successor_key,
+        "label": annotated.successor_title or annotated.successor_full_title,
+        "succession": annotated.successor_succession,
     }
+
+
+@dataclass(slots=True)
+class Details:
+    """What the API lists of an agreement and a change of words alone can change (see
+    `cache.DETAIL_FIELDS`): its words, its links to the instruments before and after it,
+    its sources and domains."""
+
+    key: str
+    title: str
+    short_title: str
+    summary: str
+    note: str
+    succession: str
+    predecessor: Agreement
+    successor: dict
+    sources: list
+    domains: list
+
+
+def agreement_details(pks, current=None):
+    """The `Details` of the agreements `pks`, by primary key: their words and links
+    fetched (a query), unless `current` holds them (the agreements, by primary key, as a
+    history fetched for the same version of the words has them); then their sources and
+    domains (two queries)."""
+    if current is None:
+        listed = list(
+            Agreement.objects.filter(pk__in=pks)
+            .select_related("predecessor")
+            .annotate(**successor_fields())
+        )
+        current = {agreement.pk: agreement for agreement in listed}
+        for agreement in listed:
+            agreement.successor = successor_of(agreement)
+    else:  # the lists on stand-ins: `current` may be shared (a remembered history)
+        listed = [Agreement(pk=pk) for pk in current]
+    prefetch_related_objects(
+        listed,
+        Prefetch("sources", to_attr="source_list"),
+        Prefetch("domains", to_attr="domain_list"),
+    )
+    return {
+        pk: Details(
+            a.key,
+            a.title,
+            a.short_title,
+            a.summary,
+            a.note,
+            a.succession,
+            a.predecessor if a.predecessor_id else None,
+            a.successor,
+            lists.source_list,
+            lists.domain_list,
+        )
+        for lists in listed
+        for pk, a in [(lists.pk, current[lists.pk])]
+    }
+
+
+def _set_details(agreements, details):
+    for pk, agreement in agreements.items():
+        found = details.get(pk)
+        if found is None:  # deleted since the history was fetched: no details to list
+            found = Details(
+                agreement.key,
+                agreement.title,
+                agreement.short_title,
+                agreement.summary,
+                agreement.note,
+                agreement.succession,
+                None,
+                None,
+                [],
+                [],
+            )
+        agreement.key, agreement.title, agreement.short_title = (
+            found.key,
+            found.title,
+            found.short_title,
+        )
+        agreement.summary, agreement.note = found.summary, found.note
+        agreement.succession, agreement.predecessor = found.succession, found.predecessor
+        agreement.successor = found.successor
+        agreement.source_list, agreement.domain_list = found.sources, found.domains
+
+
+def copy_instance(instance):
+    """A copy of a model instance with its own state and related-object cache (as
+    Django's pickling copies them, in a sixth of `copy.copy`'s time), without what a
+    serializer kept on it (`_tie_fields`)."""
+    copied = instance.__class__.__new__(instance.__class__)
+    copied.__dict__.update(instance.__dict__)
+    copied.__dict__.pop("_tie_fields", None)
+    state = copied._state = ModelState()
+    state.__dict__.update(instance._state.__dict__)
+    state.fields_cache = dict(instance._state.fields_cache)
+    state.__dict__.pop("related_managers_cache", None)  # managers bound to `instance`
+    return copied

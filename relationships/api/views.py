@@ -11,12 +11,15 @@ from .. import changes
 from ..cache import (
     BOUNDARIES,
     FORCES,
+    SHARED,
     cached,
     cached_value,
     country_scope,
     data_version,
+    data_versions,
     organisation_scope,
     scoped_version,
+    ties_scope,
 )
 from ..models import (
     Agreement,
@@ -135,20 +138,42 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
 
     # Answers built from the country's scope (and `shared`) only, not from every fact.
     COUNTRY_SCOPED_ACTIONS = {"relationships", "pair", "changes"}
+    # The relationships' answers that show the ties alone, none of the agreements' words:
+    # keyed by the countries' ties (`cache.ties_scope`), which a change of words leaves.
+    TIES_ONLY_VIEWS = {"tiers", "tier_changes"}
 
     def cache_scopes(self, request, action):
+        if action == "list":
+            return []  # the countries' own fields: `shared` alone (a country's change bumps it)
         if action in self.COUNTRY_SCOPED_ACTIONS:
-            return self.country_scopes()
+            ties_only = action == "relationships" and self.ties_only(request)
+            if ties_only:
+                # The scope's own version read in the same one query: the tiers are taken
+                # from the full answer when it is cached (`relationships`).
+                data_versions(SHARED, *self.country_scopes())
+            return self.country_scopes(ties_only)
         return [FORCES] if action == "forces" else None
 
-    def country_scopes(self):
-        """This country's scope (and, for a pair, the partner's)."""
-        codes = [self.kwargs["iso2"], *filter(None, [self.kwargs.get("partner")])]
-        return [country_scope(code) for code in codes]
+    def ties_only(self, request):
+        """Whether the relationships' answer to `request` is the JSON of the ties alone
+        (`TIES_ONLY_VIEWS`): not an export, asked for by format or by Accept."""
+        return (
+            request.GET.get("view") in self.TIES_ONLY_VIEWS
+            and "format" not in request.GET
+            and not self.kwargs.get("format")
+            and not any(kind in request.headers.get("Accept", "") for kind in ("csv", "geo"))
+        )
 
-    def scoped_version(self):
+    def country_scopes(self, ties_only=False):
+        """This country's scope and its ties' (and, for a pair, the partner's); its ties'
+        alone for an answer of `ties_only`."""
+        codes = [self.kwargs["iso2"], *filter(None, [self.kwargs.get("partner")])]
+        ties = [ties_scope(code) for code in codes]
+        return ties if ties_only else [country_scope(code) for code in codes] + ties
+
+    def scoped_version(self, ties_only=False):
         """The version of this country's relationships (and, for a pair, the partner's)."""
-        return scoped_version(*self.country_scopes())
+        return scoped_version(*self.country_scopes(ties_only))
 
     @relationships_schema
     @action(
@@ -162,7 +187,7 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         params = self.filterset_class(request.query_params, request=request)
         date, ties = params.query()
         key = f"{country.iso2}:{date}:{ties.key}"
-        version = self.scoped_version()
+        version = self.scoped_version()  # of the answers that list words (titles, sources)
         if is_csv(request):
             return self.relationships_csv(request, country, date, ties, key, version)
         if is_export(request):
@@ -179,8 +204,9 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
             # The GeoPackage is written once per data version (of the facts and the boundaries).
             response.export_key = f"{data_version(BOUNDARIES)}:{key}"
             return response
+        ties_version = self.scoped_version(ties_only=True)
         if params.payload() == "tier_changes":
-            return self.tier_changes(country, date, params.since(date), ties, key, version)
+            return self.tier_changes(country, date, params.since(date), ties, key, ties_version)
         full = params.payload() == "full"
         if not full:
             # The tiers are the full answer's without the ties: taken from it when it is
@@ -200,7 +226,7 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
                     }
                 ).data
             ),
-            version,
+            version if full else ties_version,
         )
         return Response(answer)
 
@@ -229,8 +255,10 @@ class CountryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         rows = cached(
             f"csv:{key}",
             lambda: list(
-                relationship_rows(
-                    country, remembered_relationships(country, date, ties, details=False), date
+                relationship_rows(  # the agreements' order within a tier is by title
+                    country,
+                    remembered_relationships(country, date, ties, details=False, words=True),
+                    date,
                 )
             ),
             version,

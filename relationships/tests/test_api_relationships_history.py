@@ -247,3 +247,33 @@ def test_a_cache_that_cannot_take_a_claim_means_computing_at_once(monkeypatch):
     started = time.monotonic()
     assert _shared("ties:XX", lambda: "computed", "9") == "computed"
     assert time.monotonic() - started < WAIT_SECONDS / 4  # a step at most, not the wait
+
+
+@pytest.mark.django_db
+def test_a_history_with_later_words_is_a_copy_the_remembered_history_is_left_as_it_was(world):
+    """One remembered history serves every version of the words (`with_details`): the
+    copy for the later words must not change the history the other versions read."""
+    history = history_of(world["countries"]["GB"], details=False)
+    raa = Agreement.objects.get(key="gb-jp-raa")
+    old_title = raa.title
+    raa.title = "Renamed RAA"
+    raa.predecessor = world["hiroshima"]
+    raa.succession = "amends"
+    raa.save()
+    raa.sources.add(world["source"])
+    copy = history.with_details(history.fetch_details("a later version"))
+    [original] = [r.agreement for r, *_ in history.parties if r.agreement.key == "gb-jp-raa"][:1]
+    [copied] = [r.agreement for r, *_ in copy.parties if r.agreement.key == "gb-jp-raa"][:1]
+    assert (copied.title, copied.predecessor, copied.succession) == (
+        "Renamed RAA",
+        world["hiroshima"],
+        "amends",
+    )
+    assert [s.pk for s in copied.source_list] == [world["source"].pk]
+    assert (original.title, original.predecessor_id, original.succession) == (old_title, None, "")
+    assert not hasattr(original, "source_list")
+    assert copied is not original and copied._state is not original._state
+    # The ties are the history's own: the same rows, with the copies in them.
+    assert [(r.country_id, r.role) for r, *_ in copy.parties] == [
+        (r.country_id, r.role) for r, *_ in history.parties
+    ]

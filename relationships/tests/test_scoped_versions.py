@@ -49,7 +49,7 @@ def scoped_urls():
     urls += ["/api/agreements/?organisation=nato", "/api/agreements/?organisation=gcap"]
     urls += ["/api/agreements.csv?organisation=nato", "/api/agreements/?organisation=gcap,nato"]
     urls += ["/api/countries/GB/forces/", "/api/countries/JP/forces/", "/api/presences/"]
-    urls += ["/api/exercises/"]
+    urls += ["/api/exercises/", "/api/countries/"]
     return urls
 
 
@@ -105,6 +105,16 @@ def scoped_world(world):
 def rename_raa(w):
     w["raa"].title = "Renamed RAA"
     w["raa"].save()
+
+
+def rewrite_raa_summary_and_note(w):
+    w["raa"].summary = "A new summary"
+    w["raa"].note = "A new note"
+    w["raa"].save()
+
+
+def raa_source_added(w):
+    w["raa"].sources.add(w["source"])
 
 
 def raise_raa_obligation(w):
@@ -257,6 +267,8 @@ def presence_operated_by_italy_too(w):
 
 CHANGES = [
     rename_raa,
+    rewrite_raa_summary_and_note,
+    raa_source_added,
     raise_raa_obligation,
     add_brazil_to_lancaster,
     move_lancaster_party_to_brazil,
@@ -335,6 +347,7 @@ def test_an_edited_agreement_leaves_the_answers_of_countries_it_does_not_touch_c
         "/api/agreements/?organisation=nato",  # the RAA is under no organisation
         "/api/countries/GB/forces/",  # no presence rests on the edited agreement
         "/api/presences/",
+        "/api/countries/",  # the countries' own fields
     ]
     touched = [
         "/api/countries/GB/relationships/",
@@ -351,6 +364,72 @@ def test_an_edited_agreement_leaves_the_answers_of_countries_it_does_not_touch_c
     assert [url for url in untouched if not answered_from_the_cache(client, url)] == []
     assert [url for url in touched if answered_from_the_cache(client, url)] == []
     assert "Renamed RAA" in client.get(touched[0]).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "change",
+    [rename_raa, rewrite_raa_summary_and_note, raa_source_added],
+    ids=lambda change: change.__name__,
+)
+def test_a_change_of_words_alone_leaves_the_ties_and_the_tiers_cached(client, scoped_world, change):
+    """An agreement's title, summary, note or sources tie no one: Britain's and Japan's
+    tiers (the map's colours) and tie histories stay cached; what lists the words does
+    not. Every edit of a title recomputed the tiers of each of its parties on every date
+    asked for, and fetched their histories anew (`make load`, 4 December 2026)."""
+    kept = [
+        "/api/countries/GB/relationships/?view=tiers",
+        "/api/countries/JP/relationships/?view=tiers&as_of=2024-01-01",
+        "/api/countries/GB/relationships/?view=tier_changes&from=2000-01-01",
+    ]
+    redone = [
+        "/api/countries/GB/relationships/",
+        "/api/countries/GB/relationships/JP/",
+        "/api/countries/GB/relationships.csv",
+        "/api/agreements/?country=GB",
+    ]
+    for url in kept + redone:
+        client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    before = (ties("GB"), ties("JP"), scope("GB"), scope("JP"))
+    change(scoped_world)
+    assert (ties("GB"), ties("JP")) == before[:2]
+    assert scope("GB") > before[2] and scope("JP") > before[3]
+    assert [url for url in kept if not answered_from_the_cache(client, url)] == []
+    assert [url for url in redone if answered_from_the_cache(client, url)] == []
+    # The full answer lists the new words, from the history remembered before the change.
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/api/countries/GB/relationships/?as_of=2024-02-01")
+    assert "relationships_agreementparty" not in " ".join(q["sql"] for q in queries)
+    raa = next(
+        t
+        for p in client.get("/api/countries/GB/relationships/").json()["partners"]
+        for t in p["agreements"]
+        if t["key"] == "gb-jp-raa"
+    )
+    fresh = Agreement.objects.get(key="gb-jp-raa")
+    assert (raa["title"], raa["summary"], raa["note"]) == (fresh.title, fresh.summary, fresh.note)
+    assert len(raa["sources"]) == fresh.sources.count()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "change",
+    [raise_raa_obligation, raa_domains_cleared, unlink_the_predecessor],
+    ids=lambda change: change.__name__,
+)
+def test_a_change_beyond_the_words_bumps_the_ties(scoped_world, change):
+    reached = {"raise_raa_obligation": "GB", "raa_domains_cleared": "JP"}.get(change.__name__, "FR")
+    before = ties(reached)
+    change(scoped_world)
+    assert ties(reached) > before
+
+
+@pytest.mark.django_db
+def test_a_save_that_changes_nothing_bumps_the_ties_too(scoped_world):
+    # What a script that wrote rows by `update` (no signal) does to say so.
+    before = ties("GB")
+    scoped_world["raa"].save()
+    assert ties("GB") > before
 
 
 @pytest.mark.django_db
@@ -399,6 +478,10 @@ def test_a_change_reaching_too_many_countries_bumps_the_shared_version(scoped_wo
 
 def scope(code):
     return cache.data_version(cache.country_scope(code))
+
+
+def ties(code):
+    return cache.data_version(cache.ties_scope(code))
 
 
 @pytest.mark.django_db(transaction=True)
