@@ -65,9 +65,12 @@ ever tied it (a fixed number of queries, whatever the dates), and
 `TieHistory.on(date)` keeps those that count on the date by the rules the
 QuerySets' `active_on` apply in SQL (`Row.counts_on`, tested against them
 day by day) and builds the relationships in Python. The API remembers a
-country's history per version of its scope, in each process and in the
+country's history per version of its ties, in each process and in the
 shared cache (`cache.remembered`): a second date, the tiers, a pair or the
 changes between two dates cost no query, nor does another process's first.
+The agreements' words, sources and domains are read per version of the
+country's scope (`agreement_details`), so a change of words alone leaves
+the history and the tiers as they were.
 """
 
 from collections import defaultdict
@@ -783,9 +786,10 @@ def successor_of(annotated):
 
 @dataclass(slots=True)
 class Details:
-    """What the API lists of an agreement and a change of words alone can change (see
-    `cache.DETAIL_FIELDS`): its words, its links to the instruments before and after it,
-    its sources and domains."""
+    """What the API lists of an agreement besides its ties, read per version of the
+    country's scope: its words (`cache.DETAIL_FIELDS`), its links to the instruments
+    before and after it (their titles change with their own words), its sources and
+    domains."""
 
     key: str
     title: str
