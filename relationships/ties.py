@@ -599,7 +599,7 @@ class TieHistory:
         neither."""
         if not self.detailed:
             agreements = self._agreements()
-            _set_details(agreements, agreement_details(agreements, agreements))
+            _set_details(agreements, agreement_details(list(agreements), agreements))
             self.detailed = True
         return self
 
@@ -613,9 +613,6 @@ class TieHistory:
 
     def _agreements(self):
         return {row.agreement_id: row.agreement for row, *_ in self.parties}
-
-    def agreement_ids(self):
-        return sorted(self._agreements())
 
     def with_details(self, details):
         """A copy of this history whose agreements carry `details` (`agreement_details`,
@@ -845,19 +842,10 @@ def agreement_details(pks, current=None):
 def _set_details(agreements, details):
     for pk, agreement in agreements.items():
         found = details.get(pk)
-        if found is None:  # deleted since the history was fetched: no details to list
-            found = Details(
-                agreement.key,
-                agreement.title,
-                agreement.short_title,
-                agreement.summary,
-                agreement.note,
-                agreement.succession,
-                None,
-                None,
-                [],
-                [],
-            )
+        if found is None:  # deleted since the history was fetched: nothing linked or listed
+            agreement.predecessor, agreement.successor = None, None
+            agreement.source_list, agreement.domain_list = [], []
+            continue
         agreement.key, agreement.title, agreement.short_title = (
             found.key,
             found.title,
